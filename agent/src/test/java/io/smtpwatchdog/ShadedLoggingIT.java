@@ -31,6 +31,24 @@ class ShadedLoggingIT {
         assertTrue(LINE.matcher(output.strip()).matches(), output);
     }
 
+    @Test
+    void aHostsSlf4jProviderPropertyDoesNotReachOurCopy() throws Exception {
+        // A host choosing its SLF4J backend with -Dslf4j.provider must not make our copy try to load that class.
+        String saved = System.getProperty("slf4j.provider");
+        System.setProperty("slf4j.provider", "org.example.host.HostServiceProvider");
+        try {
+            String output = logThroughTheJar();
+            assertFalse(output.contains("SLF4J"), output);
+            assertTrue(LINE.matcher(output.strip()).matches(), output);
+        } finally {
+            if (saved == null) {
+                System.clearProperty("slf4j.provider");
+            } else {
+                System.setProperty("slf4j.provider", saved);
+            }
+        }
+    }
+
     /** Binds the jar's LoggerFactory in a fresh class loader and logs one info line; returns stdout + stderr. */
     private static String logThroughTheJar() throws Exception {
         URL jar = Path.of(System.getProperty("agent.jar")).toUri().toURL();
