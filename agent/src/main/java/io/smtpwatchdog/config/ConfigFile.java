@@ -30,7 +30,8 @@ final class ConfigFile {
      * @param namedBy where the path came from, e.g. "agent argument"
      */
     static List<RawOption> read(String path, String namedBy) throws OptionError {
-        String source = "config file " + path;
+        // The path goes into every message about the file's options, which must stay one line each.
+        String source = "config file " + Messages.oneLine(path);
         Map<String, String> entries = parse(load(path, namedBy), path, namedBy);
         List<RawOption> options = new ArrayList<RawOption>();
         for (Map.Entry<String, String> entry : entries.entrySet()) {
@@ -38,10 +39,10 @@ final class ConfigFile {
             Key key = Key.byText(name);
             if (key == null) {
                 throw new OptionError(Messages.PREFIX + "unknown option '" + Messages.shown(name) + "' (from "
-                        + Messages.shown(source) + "); known options: " + Key.listTexts(Key.CONFIG));
+                        + source + "); known options: " + Key.listTexts(Key.CONFIG));
             }
             if (key == Key.CONFIG) {
-                throw new OptionError(Messages.PREFIX + "option config is not allowed (from " + Messages.shown(source)
+                throw new OptionError(Messages.PREFIX + "option config is not allowed (from " + source
                         + "): a config file cannot name another; expected config in the agent argument, system"
                         + " property " + key.systemProperty() + " or environment variable " + key.environmentVariable());
             }

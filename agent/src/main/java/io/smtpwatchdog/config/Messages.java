@@ -15,19 +15,21 @@ final class Messages {
      * hold an escaped newline from a properties file) become {@code ?}, and overlong text is cut short.
      */
     static String shown(String text) {
+        String line = oneLine(text);
+        return line.length() > MAX_SHOWN ? line.substring(0, MAX_SHOWN) + "..." : line;
+    }
+
+    /** Replaces control characters and Unicode line breaks with {@code ?}, keeping the length. */
+    static String oneLine(String text) {
         if (text == null) {
             return "";
         }
-        int length = Math.min(text.length(), MAX_SHOWN);
-        StringBuilder shown = new StringBuilder(length + 3);
-        for (int i = 0; i < length; i++) {
+        StringBuilder line = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            shown.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
+            line.append(Character.isISOControl(c) || c == '\u2028' || c == '\u2029' ? '?' : c);
         }
-        if (text.length() > MAX_SHOWN) {
-            shown.append("...");
-        }
-        return shown.toString();
+        return line.toString();
     }
 
     /** {@code smtp-watchdog: bad option KEY=VALUE (from SOURCE): [PROBLEM; ]expected FORM} */

@@ -159,7 +159,7 @@ public final class Settings {
         text.append(',').append(Key.LOG_LEVEL.text).append('=').append(logLevel);
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
         if (configFile != null) {
-            text.append(',').append(Key.CONFIG.text).append('=').append(Messages.shown(configFile));
+            text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
         }
         return text.toString();
     }

@@ -9,7 +9,8 @@ import java.io.StringWriter;
  * lines only when asked for (at debug level).
  */
 final class LogLine {
-    private static final String SEPARATOR = System.getProperty("line.separator", "\n");
+    // Not System.getProperty("line.separator"): a host's SecurityManager may refuse that read, never this one.
+    private static final String SEPARATOR = System.lineSeparator();
 
     private LogLine() {
     }

@@ -283,6 +283,14 @@ class OptionErrorsTest {
     }
 
     @Test
+    void aConfigPathWithALineBreakStillGivesOneLine() throws Exception {
+        Path file = Inputs.file(dir, "line\nbreak.properties", "mode=bogus\n");
+        new Inputs().variable("CONFIG", file.toString())
+                .errorNaming("bad option mode=bogus (from config file " + dir + "/line?break.properties)");
+        new Inputs().variable("CONFIG", file + "\r\n.missing").errorNaming("cannot read config file '");
+    }
+
+    @Test
     void aBrokenPropertiesObjectBecomesAnOptionError() {
         Properties broken = new Properties() {
             @Override

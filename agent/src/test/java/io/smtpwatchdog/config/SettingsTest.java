@@ -73,6 +73,12 @@ class SettingsTest {
                 describe);
         Settings again = Options.resolve(describe, null, null);
         assertEquals(describe, again.describe());
+        Path deep = java.nio.file.Files.createDirectories(dir.resolve("d".repeat(100)).resolve("e".repeat(100)));
+        Path far = Inputs.file(deep, "far.properties", "mode=monitor\n");
+        String farDescribe = Options.resolve("config=" + far, null, null).describe();
+        assertTrue(farDescribe.endsWith(",config=" + far), "a long path is not cut short: " + farDescribe);
+        again = Options.resolve(farDescribe, null, null);
+        assertEquals(farDescribe, again.describe());
         assertEquals(Settings.defaults().describe(), Options.resolve(Settings.defaults().describe(), null, null)
                 .describe());
     }
