@@ -1,0 +1,172 @@
+package io.smtpwatchdog.config;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The agent's effective settings, immutable, each value remembered with the source it came from.
+ *
+ * <p>Obtained from {@link Options#resolve} or {@link #defaults()}.
+ */
+public final class Settings {
+    /** Where a value came from when no source gave one. */
+    static final String DEFAULT_SOURCE = "default";
+
+    private final long bannerTimeoutMillis;
+    private final Mode mode;
+    private final int[] ports;
+    private final int[] sortedPorts;
+    private final String logLevel;
+    private final int maxDestinations;
+    private final String configFile;
+    private final EnumMap<Key, String> sources;
+
+    /**
+     * @param values parsed values by key, as {@link Values#parse} returns them; missing keys take their default
+     * @param sources where each value in {@code values} came from
+     */
+    Settings(Map<Key, Object> values, Map<Key, String> sources) {
+        Object timeout = values.get(Key.BANNER_TIMEOUT);
+        // RFC 5321 section 4.5.3.2 gives clients 5 minutes to wait for the initial 220 greeting.
+        this.bannerTimeoutMillis = timeout == null ? 5 * 60 * 1000L : (Long) timeout;
+        Object mode = values.get(Key.MODE);
+        this.mode = mode == null ? Mode.ENFORCE : (Mode) mode;
+        Object ports = values.get(Key.PORTS);
+        // SMTP, SMTPS, submission, and the common alternative submission port.
+        this.ports = ports == null ? new int[] {25, 465, 587, 2525} : ((int[]) ports).clone();
+        this.sortedPorts = this.ports.clone();
+        Arrays.sort(this.sortedPorts);
+        Object logLevel = values.get(Key.LOG_LEVEL);
+        this.logLevel = logLevel == null ? "info" : (String) logLevel;
+        Object maxDestinations = values.get(Key.MAX_DESTINATIONS);
+        this.maxDestinations = maxDestinations == null ? 1000 : (Integer) maxDestinations;
+        this.configFile = (String) values.get(Key.CONFIG);
+        this.sources = new EnumMap<Key, String>(Key.class);
+        for (Key key : Key.values()) {
+            String source = sources.get(key);
+            this.sources.put(key, values.containsKey(key) && source != null ? source : DEFAULT_SOURCE);
+        }
+    }
+
+    /**
+     * Returns the settings used when no option is given anywhere.
+     *
+     * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000
+     */
+    public static Settings defaults() {
+        return new Settings(new EnumMap<Key, Object>(Key.class), new EnumMap<Key, String>(Key.class));
+    }
+
+    /**
+     * How long a connection to a watched port may wait for its 220 greeting before it is reaped
+     * (option {@code bannerTimeout}; default 5 minutes, the RFC 5321 section 4.5.3.2 initial 220 timeout).
+     *
+     * @return the timeout in milliseconds, at least 1
+     */
+    public long bannerTimeoutMillis() {
+        return bannerTimeoutMillis;
+    }
+
+    /**
+     * Whether overdue connections are closed or only reported (option {@code mode}; default
+     * {@link Mode#ENFORCE}).
+     *
+     * @return the mode
+     */
+    public Mode mode() {
+        return mode;
+    }
+
+    /**
+     * Whether connections to {@code port} are watched (option {@code ports}).
+     *
+     * @param port a remote port
+     * @return true if {@code port} is one of {@link #ports()}
+     */
+    public boolean watchesPort(int port) {
+        return Arrays.binarySearch(sortedPorts, port) >= 0;
+    }
+
+    /**
+     * The remote ports whose connections are watched (option {@code ports}; default 25, 465, 587 and 2525).
+     *
+     * @return a fresh copy, in the order they were given, without duplicates, each in 1..65535
+     */
+    public int[] ports() {
+        return ports.clone();
+    }
+
+    /**
+     * The least severe level the agent logs (option {@code logLevel}; default {@code info}).
+     *
+     * @return {@code "error"}, {@code "warn"}, {@code "info"} or {@code "debug"}
+     */
+    public String logLevel() {
+        return logLevel;
+    }
+
+    /**
+     * How many destinations get counters of their own (option {@code maxDestinations}; default 1000).
+     * Destinations beyond that share the counters of one overflow destination named {@code (other)}, so a host
+     * that mails to ever new relays cannot grow the agent's memory without bound.
+     *
+     * @return at least 1
+     */
+    public int maxDestinations() {
+        return maxDestinations;
+    }
+
+    /**
+     * The properties file that supplied lower-precedence values (option {@code config}).
+     *
+     * @return the path as given, or null if no config file was named
+     */
+    public String configFile() {
+        return configFile;
+    }
+
+    /**
+     * Where the value of {@code key} came from, for the startup log line.
+     *
+     * @param key an option key as written in agent arguments: {@code bannerTimeout}, {@code mode},
+     *     {@code ports}, {@code logLevel}, {@code maxDestinations} or {@code config}
+     * @return one of {@code "agent argument"}, {@code "system property smtpwatchdog.<key>"},
+     *     {@code "environment variable SMTPWATCHDOG_<KEY>"}, {@code "config file <path>"} or {@code "default"};
+     *     null if {@code key} is not an option key
+     */
+    public String sourceOf(String key) {
+        Key known = Key.byText(key);
+        return known == null ? null : sources.get(known);
+    }
+
+    /**
+     * A one-line summary of the effective settings, such as
+     * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000}, followed
+     * by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
+     * passed back as one (unless the config path holds a comma).
+     *
+     * @return the summary
+     */
+    public String describe() {
+        StringBuilder text = new StringBuilder(128);
+        text.append(Key.BANNER_TIMEOUT.text).append('=').append(Durations.format(bannerTimeoutMillis));
+        text.append(',').append(Key.MODE.text).append('=').append(mode.text());
+        text.append(',').append(Key.PORTS.text).append('=');
+        for (int i = 0; i < ports.length; i++) {
+            text.append(i == 0 ? "" : "+").append(ports[i]);
+        }
+        text.append(',').append(Key.LOG_LEVEL.text).append('=').append(logLevel);
+        text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
+        if (configFile != null) {
+            text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
+        }
+        return text.toString();
+    }
+
+    /** Same as {@link #describe()}. */
+    @Override
+    public String toString() {
+        return describe();
+    }
+}
