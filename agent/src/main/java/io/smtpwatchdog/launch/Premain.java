@@ -1,12 +1,82 @@
 package io.smtpwatchdog.launch;
 
+import io.smtpwatchdog.config.Mode;
+import io.smtpwatchdog.config.OptionError;
+import io.smtpwatchdog.config.Options;
+import io.smtpwatchdog.config.Settings;
+import io.smtpwatchdog.log.AgentLog;
+import io.smtpwatchdog.track.AgentThread;
+import io.smtpwatchdog.track.Policy;
+
 import java.lang.instrument.Instrumentation;
 
-/** The -javaagent entry point. */
+/**
+ * The agent's entry point, for {@code -javaagent} (premain) and for attaching to a running JVM (agentmain).
+ *
+ * <p>A launcher only: it parses the options, puts the bridge on the bootstrap path and hands over to the installer,
+ * by reflection, on a thread of the agent's own, so that the host's start is held up for as little as possible.
+ * Nothing escapes from here: a bad option or a failure prints one line and leaves the host running without the agent.
+ */
 public final class Premain {
+    private static final String INSTALLER = "io.smtpwatchdog.hook.Installer";
+    /**
+     * Byte Buddy's Nexus is not needed (no class-format changes) and on JDK 24+ its probe prints sun.misc.Unsafe
+     * warnings into the host's output. The name is the relocated one: relocation rewrites Byte Buddy's own.
+     */
+    private static final String NEXUS_OFF = "io.smtpwatchdog.shaded.bytebuddy.nexus.disabled";
+
     private Premain() {
     }
 
+    /** Called by the JVM for {@code -javaagent:smtp-watchdog-agent.jar[=options]}. */
     public static void premain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    /** Called by the JVM when the agent is attached to a running process. */
+    public static void agentmain(String args, Instrumentation inst) {
+        start(args, inst);
+    }
+
+    private static void start(String args, final Instrumentation inst) {
+        final long startNanos = System.nanoTime();
+        try {
+            final Settings settings;
+            try {
+                settings = Options.resolve(args, System.getProperties(), System.getenv());
+            } catch (OptionError e) {
+                System.err.println(e.getMessage() + " (smtp-watchdog stays inactive; the host runs without it)");
+                return;
+            }
+            AgentLog.setLevel(settings.logLevel());
+            if (System.getProperty(NEXUS_OFF) == null) {
+                System.setProperty(NEXUS_OFF, "true");
+            }
+            String why = BridgeLoader.inject(inst);
+            if (why != null) {
+                System.err.println("smtp-watchdog: not started: " + why + " (the host runs without it)");
+                return;
+            }
+            new AgentThread("smtp-watchdog-install", new Runnable() {
+                @Override
+                public void run() {
+                    handOver(inst, settings, startNanos);
+                }
+            }).start();
+        } catch (Throwable t) {
+            System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
+        }
+    }
+
+    private static void handOver(Instrumentation inst, Settings settings, long startNanos) {
+        try {
+            Policy policy = new Policy(settings.ports(), settings.bannerTimeoutMillis(),
+                    settings.mode() == Mode.ENFORCE);
+            Class.forName(INSTALLER)
+                    .getMethod("install", Instrumentation.class, Policy.class, int.class, String.class, long.class)
+                    .invoke(null, inst, policy, settings.maxDestinations(), settings.describe(), startNanos);
+        } catch (Throwable t) {
+            System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
+        }
     }
 }

@@ -1,0 +1,92 @@
+package io.smtpwatchdog.bridge;
+
+import java.net.Socket;
+import java.net.SocketAddress;
+
+/**
+ * The one class the agent puts on the bootstrap class path.
+ *
+ * <p>Advice inlined into {@code java.net.Socket} and the JDK's TLS socket runs in classes loaded by the bootstrap
+ * loader, which cannot see the agent jar. Those hooks call the static methods here; the agent's tracker, loaded by
+ * the application class loader, subclasses this type and registers itself with {@link #install(Bridge)}. This class
+ * must reference JDK types only and must never throw: it is the only agent code inlined hooks can reach.
+ */
+public abstract class Bridge {
+    private static volatile Bridge target;
+
+    protected Bridge() {
+    }
+
+    /** Makes {@code bridge} the receiver of every hook; {@code null} turns all hooks into no-ops. */
+    public static void install(Bridge bridge) {
+        target = bridge;
+    }
+
+    /** Called on exit from {@code Socket.connect(SocketAddress, int)}; {@code thrown} is null on success. */
+    public static void connected(Socket socket, SocketAddress endpoint, Throwable thrown) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onConnect(socket, endpoint, thrown);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called on exit from {@code Socket.close()}, whoever closed it. */
+    public static void closed(Socket socket) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onClose(socket);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called after {@code n > 0} raw bytes were read from {@code socket} into {@code buffer[offset..]}. */
+    public static void read(Socket socket, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onRead(socket, buffer, offset, n, false);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called after {@code n > 0} decrypted application bytes were read from the TLS socket {@code socket}. */
+    public static void tlsRead(Socket socket, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onRead(socket, buffer, offset, n, true);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called when the TLS socket {@code tls} is layered over the already connected socket {@code plain}. */
+    public static void layered(Socket tls, Socket plain) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onLayer(tls, plain);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    protected abstract void onConnect(Socket socket, SocketAddress endpoint, Throwable thrown);
+
+    protected abstract void onClose(Socket socket);
+
+    protected abstract void onRead(Socket socket, byte[] buffer, int offset, int n, boolean decrypted);
+
+    protected abstract void onLayer(Socket tls, Socket plain);
+}

@@ -1,0 +1,108 @@
+package io.smtpwatchdog.track;
+
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+
+/**
+ * One tracked outbound SMTP connection, from connect to its end.
+ *
+ * <p>Its life is a one-way state machine changed only by compare-and-set, so that a close racing a reap, or a reap
+ * racing an abandonment, is counted once: {@code AWAITING -> IN_SESSION | REAPING | CLOSED | ABANDONED},
+ * {@code IN_SESSION -> CLOSED | ABANDONED}, {@code REAPING -> CLOSED | ABANDONED}.
+ */
+public final class Conn extends Node implements Comparable<Conn> {
+    static final int AWAITING = 0;
+    static final int IN_SESSION = 1;
+    static final int REAPING = 2;
+    static final int CLOSED = 3;
+    static final int ABANDONED = 4;
+
+    private static final String[] STATE_NAMES = {"awaiting-greeting", "in-session", "reaping", "closed", "abandoned"};
+    private static final AtomicIntegerFieldUpdater<Conn> STATE =
+            AtomicIntegerFieldUpdater.newUpdater(Conn.class, "state");
+
+    final long id;
+    final Destination destination;
+    final InetSocketAddress remote;
+    final long connectedNanos;
+    final long connectedMillis;
+    final String threadName;
+    /** Decrypted reads carry the greeting: the socket is TLS, or a TLS socket was layered over it. */
+    volatile boolean tls;
+    /** When the reaper acts, in {@link System#nanoTime()} terms; changed only while out of the deadline set. */
+    long deadlineNanos;
+    /** {@link Greeting} parser state; only the thread reading the greeting touches it. */
+    int greeting;
+    /** The monitor-mode decision was logged already. */
+    boolean reported;
+    /** The TLS socket layered over this one, if any, so that it leaves the table with it. */
+    volatile Alias alias;
+    /** Intrusive link in the tracker's stack of ended connections: pushing allocates nothing. */
+    Conn nextEnded;
+
+    private volatile int state = AWAITING;
+
+    Conn(Socket socket, ReferenceQueue<Socket> queue, long id, Destination destination, InetSocketAddress remote,
+         long timeoutNanos, boolean tls) {
+        super(socket, queue);
+        this.id = id;
+        this.destination = destination;
+        this.remote = remote;
+        this.connectedNanos = System.nanoTime();
+        this.connectedMillis = System.currentTimeMillis();
+        this.threadName = Thread.currentThread().getName();
+        this.deadlineNanos = connectedNanos + timeoutNanos;
+        this.tls = tls;
+    }
+
+    @Override
+    Conn conn() {
+        return this;
+    }
+
+    int state() {
+        return state;
+    }
+
+    boolean move(int from, int to) {
+        return STATE.compareAndSet(this, from, to);
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String destinationName() {
+        return destination.name();
+    }
+
+    public String remoteAddress() {
+        return remote.getHostString() + ":" + remote.getPort();
+    }
+
+    public String stateName() {
+        return STATE_NAMES[state];
+    }
+
+    public long ageMillis() {
+        return (System.nanoTime() - connectedNanos) / 1_000_000L;
+    }
+
+    public String threadName() {
+        return threadName;
+    }
+
+    public boolean isTls() {
+        return tls;
+    }
+
+    @Override
+    public int compareTo(Conn o) {
+        if (deadlineNanos != o.deadlineNanos) {
+            return deadlineNanos - o.deadlineNanos < 0 ? -1 : 1;
+        }
+        return id < o.id ? -1 : (id == o.id ? 0 : 1);
+    }
+}

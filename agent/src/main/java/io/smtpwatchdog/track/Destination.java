@@ -1,0 +1,134 @@
+package io.smtpwatchdog.track;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+
+/**
+ * The counters of one destination: the host name the client connected to, or its address.
+ *
+ * <p>Gauges ({@code open}, {@code awaiting}, {@code inSession}) go up and down with the connections' lives; totals only
+ * grow. A connection ends exactly once, so {@code connects = closes + abandoned + open} holds whenever no transition
+ * is in flight. Field updaters keep every change lock-free and allocation-free.
+ */
+public final class Destination {
+    private static final AtomicLongFieldUpdater<Destination> OPEN = updater("open");
+    private static final AtomicLongFieldUpdater<Destination> AWAITING = updater("awaiting");
+    private static final AtomicLongFieldUpdater<Destination> IN_SESSION = updater("inSession");
+    private static final AtomicLongFieldUpdater<Destination> CONNECTS = updater("connects");
+    private static final AtomicLongFieldUpdater<Destination> CLOSES = updater("closes");
+    private static final AtomicLongFieldUpdater<Destination> REAPED = updater("reaped");
+    private static final AtomicLongFieldUpdater<Destination> OVERDUE = updater("overdue");
+    private static final AtomicLongFieldUpdater<Destination> FAILED_CONNECTS = updater("failedConnects");
+    private static final AtomicLongFieldUpdater<Destination> ABANDONED = updater("abandoned");
+
+    private final String name;
+    private volatile long open;
+    private volatile long awaiting;
+    private volatile long inSession;
+    private volatile long connects;
+    private volatile long closes;
+    private volatile long reaped;
+    private volatile long overdue;
+    private volatile long failedConnects;
+    private volatile long abandoned;
+
+    Destination(String name) {
+        this.name = name;
+    }
+
+    private static AtomicLongFieldUpdater<Destination> updater(String field) {
+        return AtomicLongFieldUpdater.newUpdater(Destination.class, field);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    void onConnect() {
+        CONNECTS.incrementAndGet(this);
+        OPEN.incrementAndGet(this);
+        AWAITING.incrementAndGet(this);
+    }
+
+    void onConnectFailed() {
+        FAILED_CONNECTS.incrementAndGet(this);
+    }
+
+    void onGreeting() {
+        AWAITING.decrementAndGet(this);
+        IN_SESSION.incrementAndGet(this);
+    }
+
+    /** The reaper claimed an awaiting connection: it stops awaiting now and ends when its socket is closed. */
+    void onReap() {
+        AWAITING.decrementAndGet(this);
+        REAPED.incrementAndGet(this);
+    }
+
+    void onOverdue() {
+        OVERDUE.incrementAndGet(this);
+    }
+
+    /** The connection in state {@code from} ended; {@code abandoned} when it was collected without a close. */
+    void onEnd(int from, boolean abandonedSocket) {
+        if (from == Conn.AWAITING) {
+            AWAITING.decrementAndGet(this);
+        } else if (from == Conn.IN_SESSION) {
+            IN_SESSION.decrementAndGet(this);
+        }
+        OPEN.decrementAndGet(this);
+        (abandonedSocket ? ABANDONED : CLOSES).incrementAndGet(this);
+    }
+
+    public long open() {
+        return open;
+    }
+
+    public long awaiting() {
+        return awaiting;
+    }
+
+    public long inSession() {
+        return inSession;
+    }
+
+    public long connects() {
+        return connects;
+    }
+
+    public long closes() {
+        return closes;
+    }
+
+    public long reaped() {
+        return reaped;
+    }
+
+    public long overdue() {
+        return overdue;
+    }
+
+    public long failedConnects() {
+        return failedConnects;
+    }
+
+    public long abandoned() {
+        return abandoned;
+    }
+
+    /** A snapshot of every counter, by name, in a stable order. */
+    public Map<String, Long> snapshot() {
+        Map<String, Long> m = new LinkedHashMap<String, Long>();
+        m.put("open", open);
+        m.put("awaiting", awaiting);
+        m.put("inSession", inSession);
+        m.put("connects", connects);
+        m.put("closes", closes);
+        m.put("reaped", reaped);
+        m.put("overdue", overdue);
+        m.put("failedConnects", failedConnects);
+        m.put("abandoned", abandoned);
+        return m;
+    }
+}

@@ -1,0 +1,26 @@
+package io.smtpwatchdog.track;
+
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.net.Socket;
+
+/**
+ * An entry of the {@link ConnTable}: a weak reference to a host socket, so the agent never keeps one alive.
+ * Collected sockets show up on the reference queue, which is how abandoned connections are found.
+ */
+abstract class Node extends WeakReference<Socket> {
+    /** Next node in the same bucket; written by inserting threads (head only) and by the reaper thread. */
+    volatile Node next;
+    /** Set by the reaper thread once the node is out of the table. */
+    boolean unlinked;
+    /** The bucket it lives in, remembered because the socket may be collected before it is unlinked. */
+    final int bucket;
+
+    Node(Socket socket, ReferenceQueue<Socket> queue) {
+        super(socket, queue);
+        this.bucket = ConnTable.bucketOf(socket);
+    }
+
+    /** The connection this node stands for. */
+    abstract Conn conn();
+}

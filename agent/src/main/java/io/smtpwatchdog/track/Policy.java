@@ -1,0 +1,73 @@
+package io.smtpwatchdog.track;
+
+/**
+ * What the watchdog does, as it can change at runtime: which ports are SMTP, the greeting deadline, and whether
+ * overdue connections are closed (enforce) or only reported (monitor).
+ *
+ * <p>The agent falls back to monitor mode on its own, with a reason, when its startup self-test cannot prove that it
+ * sees greetings: it must never reap a session whose greeting it cannot see.
+ */
+public final class Policy {
+    private final long[] ports = new long[1024];
+    private volatile long bannerTimeoutNanos;
+    private volatile boolean enforce;
+    private volatile String forcedMonitorReason;
+    private volatile boolean tlsGreetingsVisible;
+
+    public Policy(int[] smtpPorts, long bannerTimeoutMillis, boolean enforce) {
+        for (int p : smtpPorts) {
+            ports[p >>> 6] |= 1L << p;
+        }
+        this.bannerTimeoutNanos = bannerTimeoutMillis * 1_000_000L;
+        this.enforce = enforce;
+    }
+
+    /** True if {@code port} is one of the SMTP ports whose connections are tracked. */
+    public boolean watches(int port) {
+        return port > 0 && port < 65536 && (ports[port >>> 6] & (1L << port)) != 0;
+    }
+
+    public long bannerTimeoutNanos() {
+        return bannerTimeoutNanos;
+    }
+
+    public long bannerTimeoutMillis() {
+        return bannerTimeoutNanos / 1_000_000L;
+    }
+
+    public void bannerTimeoutMillis(long millis) {
+        this.bannerTimeoutNanos = millis * 1_000_000L;
+    }
+
+    /** The mode asked for; see {@link #enforcing()} for the one in force. */
+    public boolean enforceRequested() {
+        return enforce;
+    }
+
+    public void enforce(boolean on) {
+        this.enforce = on;
+    }
+
+    /** Overdue connections are closed only when enforce was asked for and the self-test found every hook. */
+    public boolean enforcing() {
+        return enforce && forcedMonitorReason == null;
+    }
+
+    /** Why the watchdog stays in monitor mode whatever was asked, or null. */
+    public String forcedMonitorReason() {
+        return forcedMonitorReason;
+    }
+
+    public void forceMonitor(String reason) {
+        this.forcedMonitorReason = reason;
+    }
+
+    /** Whether the TLS hooks are in place; without them a TLS connection's greeting is invisible and never reaped. */
+    public boolean tlsGreetingsVisible() {
+        return tlsGreetingsVisible;
+    }
+
+    public void tlsGreetingsVisible(boolean visible) {
+        this.tlsGreetingsVisible = visible;
+    }
+}

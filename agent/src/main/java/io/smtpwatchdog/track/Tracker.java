@@ -1,0 +1,314 @@
+package io.smtpwatchdog.track;
+
+import io.smtpwatchdog.bridge.Bridge;
+
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * Receives every socket hook and keeps the life of each tracked SMTP connection.
+ *
+ * <p>Hot paths first: a read or close on a socket that is not tracked costs a volatile read, or an identity-hash
+ * table walk while some connection awaits its greeting; a read after the greeting costs the same walk and nothing
+ * more. No path here takes a lock, and only connect, the end of a greeting and a close before the greeting allocate.
+ * Cleanup of ended and collected connections happens on the reaper thread through {@link #housekeep()}.
+ */
+public final class Tracker extends Bridge {
+    /** Probe hook bits, set by the self-test's socket. */
+    public static final int SAW_CONNECT = 1;
+    public static final int SAW_READ = 2;
+    public static final int SAW_CLOSE = 4;
+
+    private static volatile Tracker current;
+
+    private final Policy policy;
+    private final Destinations destinations;
+    private final Destination totals = new Destination("(all)");
+    private final ConnTable table = new ConnTable();
+    private final Deadlines deadlines = new Deadlines();
+    private final ReferenceQueue<Socket> collected = new ReferenceQueue<Socket>();
+    private final AtomicLong ids = new AtomicLong();
+    private final AtomicReference<Conn> ended = new AtomicReference<Conn>();
+    private volatile Thread reaper;
+    private volatile Socket probe;
+    private volatile int probeSeen;
+
+    public Tracker(Policy policy, int maxDestinations) {
+        this.policy = policy;
+        this.destinations = new Destinations(maxDestinations);
+    }
+
+    /** The tracker the hooks feed, or null before the agent started. */
+    public static Tracker current() {
+        return current;
+    }
+
+    /** Makes this the tracker every hook feeds. */
+    public void activate() {
+        current = this;
+        Bridge.install(this);
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    /** The thread to wake when a new connection becomes the first one due. */
+    public void reaperThread(Thread t) {
+        this.reaper = t;
+    }
+
+    // ---- hooks -------------------------------------------------------------------------------------------------
+
+    @Override
+    protected void onConnect(Socket socket, SocketAddress endpoint, Throwable thrown) {
+        if (socket == probe) {
+            if (thrown == null) {
+                probeSeen |= SAW_CONNECT;
+            }
+            return;
+        }
+        if (!(endpoint instanceof InetSocketAddress) || AgentThread.isCurrent()) {
+            return;
+        }
+        InetSocketAddress remote = (InetSocketAddress) endpoint;
+        if (!policy.watches(remote.getPort())) {
+            return;
+        }
+        Destination d = destinations.of(remote.getHostString());
+        if (thrown != null) {
+            d.onConnectFailed();
+            totals.onConnectFailed();
+            return;
+        }
+        if (table.find(socket) != null) {
+            return; // a subclass connecting twice through super.connect: counted once
+        }
+        Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(),
+                socket instanceof SSLSocket);
+        d.onConnect();
+        totals.onConnect();
+        table.add(c);
+        if (deadlines.add(c)) {
+            Thread r = reaper;
+            if (r != null) {
+                java.util.concurrent.locks.LockSupport.unpark(r);
+            }
+        }
+    }
+
+    @Override
+    protected void onClose(Socket socket) {
+        if (socket == probe) {
+            probeSeen |= SAW_CLOSE;
+            return;
+        }
+        if (totals.open() == 0) {
+            return;
+        }
+        Conn c = table.find(socket);
+        if (c != null && c.get() == socket) { // closing a layered TLS socket alone leaves the connection open
+            end(c, false);
+        }
+    }
+
+    @Override
+    protected void onRead(Socket socket, byte[] buffer, int offset, int n, boolean decrypted) {
+        if (socket == probe) {
+            probeSeen |= SAW_READ;
+            return;
+        }
+        if (totals.awaiting() == 0) {
+            return;
+        }
+        Conn c = table.find(socket);
+        if (c == null || c.state() != Conn.AWAITING) {
+            return;
+        }
+        if (!decrypted && !c.tls && c.greeting == 0 && isTlsRecord(buffer[offset])) {
+            // A greeting starts with a digit; a TLS record type byte means TLS over this socket that the layering
+            // hook did not see. Its greeting is then invisible here, and it must not be reaped for that.
+            c.tls = true;
+        }
+        if (c.tls != decrypted) {
+            return;
+        }
+        int g = Greeting.feed(c.greeting, buffer, offset, n);
+        c.greeting = g;
+        if (Greeting.isDone(g) && c.move(Conn.AWAITING, Conn.IN_SESSION)) {
+            deadlines.remove(c);
+            c.destination.onGreeting();
+            totals.onGreeting();
+        }
+    }
+
+    /** TLS record content types: change_cipher_spec, alert, handshake, application_data. */
+    private static boolean isTlsRecord(byte first) {
+        return first >= 20 && first <= 23;
+    }
+
+    @Override
+    protected void onLayer(Socket tls, Socket plain) {
+        Conn c = table.find(plain);
+        if (c == null || c.get() != plain) {
+            return;
+        }
+        c.tls = true;
+        Alias a = new Alias(tls, collected, c);
+        c.alias = a;
+        table.add(a);
+    }
+
+    // ---- the reaper's side ---------------------------------------------------------------------------------------
+
+    /** Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. */
+    public Conn pollDue(long nowNanos) {
+        return deadlines.pollDue(nowNanos);
+    }
+
+    /** Nanoseconds until the next deadline, or {@code Long.MAX_VALUE} when nothing awaits a greeting. */
+    public long nanosToNextDeadline(long nowNanos) {
+        Conn c = deadlines.first();
+        return c == null ? Long.MAX_VALUE : Math.max(0L, c.deadlineNanos - nowNanos);
+    }
+
+    /** Whether the connection still waits for its greeting. */
+    public boolean awaiting(Conn c) {
+        return c.state() == Conn.AWAITING;
+    }
+
+    /**
+     * Notes that {@code c} passed its deadline. True only the first time: a connection is counted overdue once, and
+     * the monitor-mode decision is logged once, however often it is looked at again.
+     */
+    public boolean overdue(Conn c) {
+        if (c.reported) {
+            return false;
+        }
+        c.reported = true;
+        c.destination.onOverdue();
+        totals.onOverdue();
+        return true;
+    }
+
+    /** Puts an overdue connection that was not reaped back in line, to be looked at again at {@code deadline}. */
+    public void recheckAt(Conn c, long deadlineNanos) {
+        if (c.state() == Conn.AWAITING) {
+            c.deadlineNanos = deadlineNanos;
+            deadlines.add(c);
+        }
+    }
+
+    /**
+     * Claims {@code c} for reaping; false if its greeting arrived or it ended meanwhile. The caller then closes the
+     * socket and calls {@link #reaped(Conn)}.
+     */
+    public boolean beginReap(Conn c) {
+        if (!c.move(Conn.AWAITING, Conn.REAPING)) {
+            return false;
+        }
+        c.destination.onReap();
+        totals.onReap();
+        return true;
+    }
+
+    /** The socket of {@code c}, or null if the host dropped it without closing it. */
+    public Socket socketOf(Conn c) {
+        return c.get();
+    }
+
+    /** Ends a connection whose socket the reaper has just closed; a racing close hook makes this a no-op. */
+    public void reaped(Conn c) {
+        end(c, c.get() == null);
+    }
+
+    /** Ends connections the host closed or dropped, and takes them out of the table. Reaper thread only. */
+    public void housekeep() {
+        for (Conn c = ended.getAndSet(null); c != null; ) {
+            Conn next = c.nextEnded;
+            c.nextEnded = null;
+            unlink(c);
+            c = next;
+        }
+        for (Reference<? extends Socket> r; (r = collected.poll()) != null; ) {
+            Node n = (Node) r;
+            if (n instanceof Conn) {
+                end((Conn) n, true);
+            }
+            table.unlink(n);
+        }
+    }
+
+    private void unlink(Conn c) {
+        table.unlink(c);
+        Alias a = c.alias;
+        if (a != null) {
+            table.unlink(a);
+        }
+    }
+
+    /** Ends {@code c} once, whoever calls first: a close, the reaper, or the garbage collector. */
+    private boolean end(Conn c, boolean abandoned) {
+        while (true) {
+            int s = c.state();
+            if (s == Conn.CLOSED || s == Conn.ABANDONED) {
+                return false;
+            }
+            if (c.move(s, abandoned ? Conn.ABANDONED : Conn.CLOSED)) {
+                if (s == Conn.AWAITING) {
+                    deadlines.remove(c);
+                }
+                c.destination.onEnd(s, abandoned);
+                totals.onEnd(s, abandoned);
+                Conn head;
+                do {
+                    head = ended.get();
+                    c.nextEnded = head;
+                } while (!ended.compareAndSet(head, c));
+                return true;
+            }
+        }
+    }
+
+    // ---- self-test and views ---------------------------------------------------------------------------------------
+
+    /** Marks {@code socket} as the self-test's probe: its hooks are recorded, never tracked. */
+    public void probe(Socket socket) {
+        this.probe = socket;
+    }
+
+    /** Which probe hooks fired, as {@link #SAW_CONNECT} | {@link #SAW_READ} | {@link #SAW_CLOSE} bits. */
+    public int probeSeen() {
+        return probeSeen;
+    }
+
+    /** Counters of every destination, by name. */
+    public Map<String, Map<String, Long>> destinations() {
+        return destinations.snapshot();
+    }
+
+    /** Counters summed over every destination. */
+    public Map<String, Long> totals() {
+        return totals.snapshot();
+    }
+
+    /** The connections not yet ended. Walks the whole table: for views, not for hot paths. */
+    public List<Conn> live() {
+        List<Conn> out = new ArrayList<Conn>();
+        table.forEach(n -> {
+            if (n instanceof Conn && ((Conn) n).state() < Conn.CLOSED) {
+                out.add((Conn) n);
+            }
+        });
+        return out;
+    }
+}
