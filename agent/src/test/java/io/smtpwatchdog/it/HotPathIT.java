@@ -1,0 +1,68 @@
+package io.smtpwatchdog.it;
+
+import io.smtpwatchdog.it.child.HotPathClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * After the greeting, a read costs the host no allocation: the reading thread allocates no more with the agent than
+ * without it, over 100,000 reads, while another connection awaits its greeting so the agent's table is walked.
+ */
+class HotPathIT {
+    private static final Duration CHILD = Duration.ofSeconds(120);
+    private static final int READS = 100_000;
+
+    /** Greets, then streams bytes until the client leaves. */
+    private static Peer stream() throws Exception {
+        return Peer.start(s -> {
+            OutputStream out = s.getOutputStream();
+            out.write("220 streaming\r\n".getBytes(StandardCharsets.US_ASCII));
+            byte[] chunk = new byte[64 * 1024];
+            java.util.Arrays.fill(chunk, (byte) 'x');
+            while (true) {
+                out.write(chunk);
+            }
+        });
+    }
+
+    private static long allocated(Path jdk, boolean agent, Peer stream, Peer tarpit) throws Exception {
+        ChildJvm.Builder b = ChildJvm.on(jdk);
+        if (agent) {
+            b.agent("bannerTimeout=5m,ports=" + stream.port() + "+" + tarpit.port());
+        } else {
+            b.noAgent();
+        }
+        try (ChildJvm c = b.run(HotPathClient.class, "127.0.0.1", String.valueOf(stream.port()),
+                String.valueOf(tarpit.port()), String.valueOf(READS), agent ? "agent" : "none")) {
+            long bytes = Long.parseLong(c.awaitOut("^ALLOCATED (\\d+) ", CHILD).group(1));
+            if (agent) {
+                Map<String, Long> t = Counters.totals(c);
+                assertEquals(2, t.get("connects"));
+                assertEquals(1, t.get("inSession"), "the streaming connection is tracked, in session");
+                assertEquals(1, t.get("awaiting"), "the tarpit connection keeps the agent's read path busy");
+            }
+            return bytes;
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void readsAfterTheGreetingAllocateNothingMore(Path jdk) throws Exception {
+        try (Peer stream = stream(); Peer tarpit = Peer.start(Peer.tarpit())) {
+            long without = allocated(jdk, false, stream, tarpit);
+            long with = allocated(jdk, true, stream, tarpit);
+            // A single allocating read would cost at least 16 bytes x 100,000; allow a few KB of noise.
+            assertTrue(with <= without + 8 * 1024,
+                    "allocated " + with + " bytes with the agent vs " + without + " without, over " + READS + " reads");
+        }
+    }
+}
