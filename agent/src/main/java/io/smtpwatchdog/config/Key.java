@@ -11,6 +11,7 @@ enum Key {
     PORTS("ports"),
     LOG_LEVEL("logLevel"),
     MAX_DESTINATIONS("maxDestinations"),
+    STARTUP_WAIT("startupWait"),
     CONFIG("config");
 
     static final String PROPERTY_PREFIX = "smtpwatchdog.";

@@ -10,6 +10,7 @@ import java.util.Map;
  * <p>Obtained from {@link Options#resolve} or {@link #defaults()}.
  */
 public final class Settings {
+    private static final long DEFAULT_STARTUP_WAIT_MILLIS = 5000L;
     /** Where a value came from when no source gave one. */
     static final String DEFAULT_SOURCE = "default";
 
@@ -19,6 +20,7 @@ public final class Settings {
     private final int[] sortedPorts;
     private final String logLevel;
     private final int maxDestinations;
+    private final long startupWaitMillis;
     private final String configFile;
     private final EnumMap<Key, String> sources;
 
@@ -41,6 +43,8 @@ public final class Settings {
         this.logLevel = logLevel == null ? "info" : (String) logLevel;
         Object maxDestinations = values.get(Key.MAX_DESTINATIONS);
         this.maxDestinations = maxDestinations == null ? 1000 : (Integer) maxDestinations;
+        Object startupWait = values.get(Key.STARTUP_WAIT);
+        this.startupWaitMillis = startupWait == null ? DEFAULT_STARTUP_WAIT_MILLIS : (Long) startupWait;
         this.configFile = (String) values.get(Key.CONFIG);
         this.sources = new EnumMap<Key, String>(Key.class);
         for (Key key : Key.values()) {
@@ -52,7 +56,7 @@ public final class Settings {
     /**
      * Returns the settings used when no option is given anywhere.
      *
-     * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000
+     * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000, startupWait=5s
      */
     public static Settings defaults() {
         return new Settings(new EnumMap<Key, Object>(Key.class), new EnumMap<Key, String>(Key.class));
@@ -118,6 +122,17 @@ public final class Settings {
     }
 
     /**
+     * How long premain holds up the host's start until the hooks are live (option {@code startupWait}; default
+     * 5s). Sockets connected before the hooks are live are never tracked, and a restarted mail server flushes its
+     * queue at once, so by default the host waits for them; {@code 0ms} installs in the background instead.
+     *
+     * @return the wait in milliseconds, 0 to 60000
+     */
+    public long startupWaitMillis() {
+        return startupWaitMillis;
+    }
+
+    /**
      * The properties file that supplied lower-precedence values (option {@code config}).
      *
      * @return the path as given, or null if no config file was named
@@ -142,7 +157,7 @@ public final class Settings {
 
     /**
      * A one-line summary of the effective settings, such as
-     * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000}, followed
+     * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s}, followed
      * by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
      * passed back as one (unless the config path holds a comma).
      *
@@ -158,6 +173,7 @@ public final class Settings {
         }
         text.append(',').append(Key.LOG_LEVEL.text).append('=').append(logLevel);
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
+        text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
         if (configFile != null) {
             text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
         }

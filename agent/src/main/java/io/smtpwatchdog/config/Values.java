@@ -12,6 +12,8 @@ final class Values {
      * any real mail host's set of relays, yet keeps a mistyped extra digit from becoming a leak.
      */
     static final int MAX_DESTINATIONS_LIMIT = 1000000;
+    /** Holding up a host's start longer than this is never what an operator wants from a watchdog. */
+    static final long MAX_STARTUP_WAIT_MILLIS = 60000L;
 
     private Values() {
     }
@@ -31,6 +33,8 @@ final class Values {
                 return "error, warn, info or debug";
             case MAX_DESTINATIONS:
                 return "a whole number from 1 to " + MAX_DESTINATIONS_LIMIT;
+            case STARTUP_WAIT:
+                return Durations.FORM + ", from 0ms (do not wait) to 1m";
             case CONFIG:
                 return "the path of a readable properties file";
             default:
@@ -41,7 +45,7 @@ final class Values {
     /**
      * Parses one value.
      *
-     * @return a {@code Long} (bannerTimeout, millis), {@link Mode}, {@code int[]} (ports, in the given order),
+     * @return a {@code Long} (bannerTimeout and startupWait, millis), {@link Mode}, {@code int[]} (ports, in the given order),
      *     {@code String} (logLevel in lower case; config path) or {@code Integer} (maxDestinations)
      */
     static Object parse(RawOption option) throws OptionError {
@@ -60,6 +64,8 @@ final class Values {
                 return parseLogLevel(option);
             case MAX_DESTINATIONS:
                 return parseMaxDestinations(option);
+            case STARTUP_WAIT:
+                return parseStartupWait(option);
             case CONFIG:
                 return text;
             default:
@@ -72,6 +78,18 @@ final class Values {
         String problem = Durations.tryParse(option.text, millis);
         if (problem == null && millis[0] == 0) {
             problem = "a zero timeout would reap every connection at once";
+        }
+        if (problem != null) {
+            throw Messages.badValue(option, problem, form(option.key, option.kind));
+        }
+        return millis[0];
+    }
+
+    private static Long parseStartupWait(RawOption option) throws OptionError {
+        long[] millis = new long[1];
+        String problem = Durations.tryParse(option.text, millis);
+        if (problem == null && millis[0] > MAX_STARTUP_WAIT_MILLIS) {
+            problem = "it is longer than 1m";
         }
         if (problem != null) {
             throw Messages.badValue(option, problem, form(option.key, option.kind));

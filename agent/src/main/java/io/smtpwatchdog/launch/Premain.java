@@ -1,5 +1,6 @@
 package io.smtpwatchdog.launch;
 
+import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.config.Mode;
 import io.smtpwatchdog.config.OptionError;
 import io.smtpwatchdog.config.Options;
@@ -9,12 +10,14 @@ import io.smtpwatchdog.track.AgentThread;
 import io.smtpwatchdog.track.Policy;
 
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The agent's entry point, for {@code -javaagent} (premain) and for attaching to a running JVM (agentmain).
  *
  * <p>A launcher only: it parses the options, puts the bridge on the bootstrap path and hands over to the installer,
- * by reflection, on a thread of the agent's own, so that the host's start is held up for as little as possible.
+ * by reflection, on a thread of the agent's own; the host's start waits for that thread at most {@code startupWait}.
  * Nothing escapes from here: a bad option or a failure prints one line and leaves the host running without the agent.
  */
 public final class Premain {
@@ -57,12 +60,24 @@ public final class Premain {
                 System.err.println("smtp-watchdog: not started: " + why + " (the host runs without it)");
                 return;
             }
+            final CountDownLatch installed = new CountDownLatch(1);
             new AgentThread("smtp-watchdog-install", new Runnable() {
                 @Override
                 public void run() {
-                    handOver(inst, settings, startNanos);
+                    try {
+                        handOver(inst, settings, startNanos);
+                    } finally {
+                        installed.countDown();
+                    }
                 }
             }).start();
+            // Sockets connected before the hooks are live are never tracked, and a restarted mail server flushes
+            // its queue at once: by default the host waits for the hooks, bounded by startupWait.
+            long wait = settings.startupWaitMillis();
+            if (wait > 0 && !installed.await(wait, TimeUnit.MILLISECONDS)) {
+                System.err.println("smtp-watchdog: hooks not live after startupWait=" + Durations.format(wait)
+                        + "; the host starts now and the install goes on in the background");
+            }
         } catch (Throwable t) {
             System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
         }

@@ -34,7 +34,7 @@ class OptionErrorsTest {
                 + "expected a duration like 1500ms, 30s, 5m or 1h, at least 1ms",
                 new Inputs().argument("bannerTimeout=5x").error());
         assertEquals("smtp-watchdog: unknown option 'bannerTimout' (from agent argument); known options: "
-                + "bannerTimeout, mode, ports, logLevel, maxDestinations, config",
+                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, config",
                 new Inputs().argument("bannerTimout=5m").error());
     }
 
@@ -118,6 +118,8 @@ class OptionErrorsTest {
         "maxDestinations=x|it is not a whole number",
         "bannerTimeout=0s|a zero timeout would reap every connection at once",
         "bannerTimeout=30|it has no unit",
+        "startupWait=61s|it is longer than 1m",
+        "startupWait=5|it has no unit",
     })
     void saysWhatIsWrongBeforeWhatIsExpected(String argument, String problem) {
         String message = new Inputs().argument(argument).errorNaming("): " + problem);
@@ -146,14 +148,14 @@ class OptionErrorsTest {
     @Test
     void unknownKeysInEverySource() throws Exception {
         new Inputs().argument("mode=monitor,Mode=monitor").errorNaming("unknown option 'Mode' (from agent argument); "
-                + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, config");
+                + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, config");
         new Inputs().property("bannerTimout", "5m").errorNaming("unknown option 'smtpwatchdog.bannerTimout' (from "
                 + "system properties); known options: smtpwatchdog.bannerTimeout, smtpwatchdog.mode, smtpwatchdog.ports,"
-                + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.config");
+                + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.startupWait, smtpwatchdog.config");
         new Inputs().property("", "5m").errorNaming("unknown option 'smtpwatchdog.' (from system properties)");
         new Inputs().variable("BANNERTIMEOUT", "5m").errorNaming("unknown option 'SMTPWATCHDOG_BANNERTIMEOUT' (from "
                 + "environment); known options: SMTPWATCHDOG_BANNER_TIMEOUT, SMTPWATCHDOG_MODE, SMTPWATCHDOG_PORTS,"
-                + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_CONFIG");
+                + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_STARTUP_WAIT, SMTPWATCHDOG_CONFIG");
         new Inputs().variable("bannerTimeout", "5m").errorNaming("unknown option 'SMTPWATCHDOG_bannerTimeout'");
         Path file = Inputs.file(dir, "typo.properties", "mode=monitor\nbannerTimout=5m\n");
         new Inputs().argument("config=" + file).errorNaming("unknown option 'bannerTimout' (from config file " + file

@@ -33,7 +33,10 @@ class OptionsTest {
                 Arguments.of("logLevel", "warn", (Function<Settings, Object>) Settings::logLevel, "warn"),
                 Arguments.of("logLevel", "Error", (Function<Settings, Object>) Settings::logLevel, "error"),
                 Arguments.of("maxDestinations", "7", (Function<Settings, Object>) Settings::maxDestinations, 7),
-                Arguments.of("maxDestinations", "1000000", (Function<Settings, Object>) Settings::maxDestinations, 1_000_000));
+                Arguments.of("maxDestinations", "1000000", (Function<Settings, Object>) Settings::maxDestinations, 1_000_000),
+                Arguments.of("startupWait", "0ms", (Function<Settings, Object>) Settings::startupWaitMillis, 0L),
+                Arguments.of("startupWait", "1m", (Function<Settings, Object>) Settings::startupWaitMillis, 60_000L),
+                Arguments.of("startupWait", "2500ms", (Function<Settings, Object>) Settings::startupWaitMillis, 2500L));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -73,7 +76,7 @@ class OptionsTest {
     void environmentVariableNamesAreUpperSnakeCase() throws Exception {
         Settings settings = new Inputs().variable("BANNER_TIMEOUT", "1m").variable("MODE", "monitor")
                 .variable("PORTS", "25").variable("LOG_LEVEL", "warn").variable("MAX_DESTINATIONS", "9").resolve();
-        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9", settings.describe());
+        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9,startupWait=5s", settings.describe());
     }
 
     @Test
@@ -107,8 +110,8 @@ class OptionsTest {
     @Test
     void severalPairsInTheAgentArgument() throws Exception {
         Settings settings = new Inputs()
-                .argument("bannerTimeout=90s, mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50").resolve();
-        assertEquals("bannerTimeout=90s,mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50",
+                .argument("bannerTimeout=90s, mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s").resolve();
+        assertEquals("bannerTimeout=90s,mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s",
                 settings.describe());
     }
 
@@ -210,7 +213,7 @@ class OptionsTest {
             Settings settings = new Inputs().argument("mode=MONITOR,logLevel=INFO,bannerTimeout=1H").resolve();
             assertEquals(Mode.MONITOR, settings.mode());
             assertEquals("info", settings.logLevel());
-            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000",
+            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s",
                     settings.describe());
         } finally {
             Locale.setDefault(saved);
