@@ -66,6 +66,14 @@ class JarContentsIT {
     }
 
     @Test
+    void theLicencesOfWhatWeShadeShipWithIt() {
+        for (String required : List.of("META-INF/licenses/byte-buddy-LICENSE", "META-INF/licenses/byte-buddy-NOTICE",
+                "META-INF/licenses/slf4j-api-LICENSE.txt", "META-INF/licenses/ASM")) {
+            assertTrue(names.contains(required), required + " is missing: Apache-2.0, MIT and BSD ask for it");
+        }
+    }
+
+    @Test
     void noUnrelocatedLibraryClasses() {
         List<String> offenders = new ArrayList<>();
         for (String name : names) {
