@@ -86,6 +86,9 @@ public final class Tracker extends Bridge {
         }
         Destination d = destinations.of(remote.getHostString());
         if (thrown != null) {
+            if (socket.isConnected()) {
+                return; // "Already connected": a misuse of a live socket, not a failed connection
+            }
             d.onConnectFailed();
             totals.onConnectFailed();
             return;
