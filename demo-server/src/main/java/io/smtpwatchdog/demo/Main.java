@@ -7,6 +7,9 @@ import io.smtpwatchdog.demo.outbound.RoutesException;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -49,7 +52,7 @@ public final class Main {
             }
             serve(options, routes, out);
         } catch (IOException e) {
-            fail(1, "cannot start: " + e.getMessage());
+            fail(1, "cannot start: " + describe(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             fail(1, "interrupted");
@@ -67,6 +70,20 @@ public final class Main {
         out.println("LISTENING " + relay.address().getAddress().getHostAddress() + ":" + relay.address().getPort());
         out.flush();
         new CountDownLatch(1).await();
+    }
+
+    /** The operator wants what and why; exception class names and stack traces are for developers. */
+    static String describe(IOException e) {
+        if (e instanceof AccessDeniedException a) {
+            return a.getFile() + ": permission denied";
+        }
+        if (e instanceof NoSuchFileException n) {
+            return n.getFile() + ": no such file or directory";
+        }
+        if (e instanceof FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() != null ? f.getReason() : "cannot be used");
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void fail(int code, String message) {

@@ -66,9 +66,14 @@ public final class Relay implements AutoCloseable {
         // The port first: if it is taken, nothing else has been started.
         InboundSettings inbound = new InboundSettings(HOSTNAME, config.maxMessageSize(),
                 InboundSettings.DEFAULT_IDLE_TIMEOUT);
-        listener = Listener.start("smtp-in",
-                new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port()),
-                SmtpSession.handler(new SpoolingInbox(spool, queue, config.routes()), inbound));
+        InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port());
+        try {
+            listener = Listener.start("smtp-in", address,
+                    SmtpSession.handler(new SpoolingInbox(spool, queue, config.routes()), inbound));
+        } catch (IOException e) {
+            throw new IOException("cannot listen on " + address.getAddress().getHostAddress() + ":"
+                    + config.port() + ": " + e.getMessage(), e);
+        }
         OutboundClient client = new OutboundClient(HOSTNAME, limiter, config.client());
         Backoff backoff = new Backoff(config.retryBase());
         for (int i = 1; i <= config.threads(); i++) {

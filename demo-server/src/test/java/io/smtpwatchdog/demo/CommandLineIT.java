@@ -61,7 +61,19 @@ class CommandLineIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
              ChildJvm jvm = ChildJvm.start("port-taken", "--routes", routes.toString(), "--spool",
                      dir.resolve("spool").toString(), "--port", String.valueOf(taken.getLocalPort()))) {
-            assertOneLineError(jvm, 1, "cannot start");
+            assertOneLineError(jvm, 1, "cannot start: cannot listen on 127.0.0.1:" + taken.getLocalPort());
+        }
+    }
+
+    @Test
+    void anUnusableSpoolIsAStartFailureNamingThePath(@TempDir Path dir) throws Exception {
+        Path routes = dir.resolve("routes.txt");
+        Files.writeString(routes, "* 127.0.0.1:2525\n");
+        Path notADirectory = dir.resolve("plain-file");
+        Files.writeString(notADirectory, "");
+        try (ChildJvm jvm = ChildJvm.start("spool-unusable", "--routes", routes.toString(), "--spool",
+                notADirectory.toString(), "--port", "0")) {
+            assertOneLineError(jvm, 1, "cannot start: ", notADirectory.toString());
         }
     }
 
