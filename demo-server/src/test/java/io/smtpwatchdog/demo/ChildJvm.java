@@ -35,11 +35,17 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code java -jar demo-server.jar args...}; {@code name} names the stderr log file. */
     public static ChildJvm start(String name, String... args) throws IOException {
+        return start(name, List.of(), args);
+    }
+
+    /** Starts {@code java jvmArgs... -jar demo-server.jar args...}, for example with {@code -javaagent}. */
+    public static ChildJvm start(String name, List<String> jvmArgs, String... args) throws IOException {
         String jar = System.getProperty("demo.jar");
         assertNotNull(jar, "system property demo.jar must point at the packaged jar (run with mvn verify)");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx128m");
+        command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar);
         command.addAll(List.of(args));
