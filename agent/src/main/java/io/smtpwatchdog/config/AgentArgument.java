@@ -11,6 +11,11 @@ import java.util.List;
  * <p>Because {@code ,} separates pairs here, a list of ports is joined with {@code +}. ({@code ;} would
  * have done too, but it ends a command in every Unix shell, so an unquoted {@code ports=25;2525} would
  * silently drop half the command line.)
+ *
+ * <p>A {@code ,} inside parentheses does not separate pairs: it belongs to the value, as in the parameter list of
+ * {@code delivery=com.acme.mail.Relay#deliver(java.lang.String,..)@0,mode=monitor} (two pairs). Parentheses must
+ * therefore balance: a {@code (} never closed would swallow every pair after it, so it is an error, and so is a
+ * {@code )} without its {@code (}.
  */
 final class AgentArgument {
     static final String SOURCE = "agent argument";
@@ -27,10 +32,7 @@ final class AgentArgument {
         EnumSet<Key> seen = EnumSet.noneOf(Key.class);
         int start = 0;
         while (start <= argument.length()) {
-            int end = argument.indexOf(',', start);
-            if (end < 0) {
-                end = argument.length();
-            }
+            int end = pairEnd(argument, start);
             String pair = argument.substring(start, end).trim();
             int equals = pair.indexOf('=');
             String keyText = equals < 0 ? "" : pair.substring(0, equals).trim();
@@ -50,6 +52,45 @@ final class AgentArgument {
             start = end + 1;
         }
         return options;
+    }
+
+    /**
+     * Returns the index of the {@code ,} that ends the pair starting at {@code start}, or the argument's length:
+     * the first {@code ,} outside parentheses.
+     */
+    private static int pairEnd(String argument, int start) throws OptionError {
+        int depth = 0;
+        int opened = -1;
+        for (int i = start; i < argument.length(); i++) {
+            char c = argument.charAt(i);
+            if (c == '(') {
+                if (depth++ == 0) {
+                    opened = i;
+                }
+            } else if (c == ')') {
+                if (depth == 0) {
+                    int comma = argument.indexOf(',', i);
+                    throw unbalanced(argument.substring(start, comma < 0 ? argument.length() : comma),
+                            "a ')' has no '(' before it");
+                }
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return i;
+            }
+        }
+        if (depth > 0) {
+            boolean swallowed = argument.indexOf(',', opened) >= 0;
+            throw unbalanced(argument.substring(start), "a '(' is never closed"
+                    + (swallowed ? ", so every ',' after it is taken as part of the value" : ""));
+        }
+        return argument.length();
+    }
+
+    private static OptionError unbalanced(String pair, String problem) {
+        return new OptionError(Messages.PREFIX + "bad option '" + Messages.shown(pair.trim()) + "' (from " + SOURCE
+                + "): its parentheses do not balance, " + problem + "; expected key=value pairs separated by ',',"
+                + " a ',' inside (...) being part of the value, as in"
+                + " delivery=com.acme.mail.Relay#deliver(java.lang.String,..)@0,mode=monitor");
     }
 
     private static OptionError malformed(String argument, String pair) {

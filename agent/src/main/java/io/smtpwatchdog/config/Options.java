@@ -13,7 +13,7 @@ import java.util.Properties;
  * <ol>
  *   <li>the agent argument, {@code -javaagent:smtp-watchdog-agent.jar=bannerTimeout=30s,ports=25+2525}:
  *       {@code key=value} pairs separated by {@code ,}; as {@code ,} separates pairs, ports are joined with
- *       {@code +};</li>
+ *       {@code +}; a {@code ,} inside parentheses belongs to the value, and parentheses must balance;</li>
  *   <li>system properties {@code smtpwatchdog.<key>}, such as {@code -Dsmtpwatchdog.bannerTimeout=30s};</li>
  *   <li>environment variables {@code SMTPWATCHDOG_<KEY>}, KEY in upper snake case: {@code BANNER_TIMEOUT},
  *       {@code MODE}, {@code PORTS}, {@code LOG_LEVEL}, {@code MAX_DESTINATIONS}, {@code STARTUP_WAIT},

@@ -159,7 +159,8 @@ public final class Settings {
      * A one-line summary of the effective settings, such as
      * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s}, followed
      * by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
-     * passed back as one (unless the config path holds a comma).
+     * passed back as one (unless the config path holds a {@code ,} outside parentheses, or parentheses that do
+     * not balance).
      *
      * @return the summary
      */

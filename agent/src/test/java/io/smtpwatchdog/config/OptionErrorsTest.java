@@ -188,6 +188,37 @@ class OptionErrorsTest {
                 "expected key=value pairs separated by ',' (join several ports with '+', as in ports=25+2525)");
     }
 
+    static final String PARENTHESES = "; expected key=value pairs separated by ',', a ',' inside (...) being part of"
+            + " the value, as in delivery=com.acme.mail.Relay#deliver(java.lang.String,..)@0,mode=monitor";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+        "mode=monitor,config=a(b,ports=25|bad option 'config=a(b,ports=25' (from agent argument): its parentheses"
+                + " do not balance, a '(' is never closed, so every ',' after it is taken as part of the value",
+        "mode=monitor,config=a(b|bad option 'config=a(b' (from agent argument): its parentheses do not balance,"
+                + " a '(' is never closed",
+        "config=a((b),mode=monitor|bad option 'config=a((b),mode=monitor' (from agent argument): its parentheses"
+                + " do not balance, a '(' is never closed",
+        "mode=monitor,config=a)b,ports=25|bad option 'config=a)b' (from agent argument): its parentheses do not"
+                + " balance, a ')' has no '(' before it",
+        "config=a(b)),mode=monitor|bad option 'config=a(b))' (from agent argument): its parentheses do not"
+                + " balance, a ')' has no '(' before it",
+        "mode=monitor,)|bad option ')' (from agent argument): its parentheses do not balance, a ')' has no '('",
+        "(|bad option '(' (from agent argument): its parentheses do not balance, a '(' is never closed",
+        ")(|bad option ')(' (from agent argument): its parentheses do not balance, a ')' has no '('",
+    })
+    void unbalancedParenthesesInTheAgentArgument(String argument, String start) {
+        String message = new Inputs().argument(argument).errorNaming("smtp-watchdog: " + start);
+        assertTrue(message.endsWith(PARENTHESES), message);
+    }
+
+    @Test
+    void anUnclosedParenthesisDoesNotHideALaterUnknownKeyAsAnotherError() {
+        // The first problem found, reading left to right, is the one reported; pairs before it were fine.
+        new Inputs().argument("modee=monitor,config=a(").errorNaming("unknown option 'modee'");
+        new Inputs().argument("mode=bogus,config=a(").errorNaming("its parentheses do not balance");
+    }
+
     @Test
     void unreadableConfigFiles() throws Exception {
         Path missing = dir.resolve("missing.properties");

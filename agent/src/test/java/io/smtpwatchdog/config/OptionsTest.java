@@ -116,6 +116,19 @@ class OptionsTest {
     }
 
     @Test
+    void commasInsideParenthesesDoNotSeparatePairs(@TempDir Path odd) throws Exception {
+        Path folder = java.nio.file.Files.createDirectories(odd.resolve("spool (old, keep)"));
+        Path file = Inputs.file(folder, "w(1,2).properties", "maxDestinations=7\n");
+        Settings settings = new Inputs().argument("mode=monitor, config=" + file + " ,ports=2525").resolve();
+        assertEquals(file.toString(), settings.configFile());
+        assertEquals(Mode.MONITOR, settings.mode());
+        assertArrayEquals(new int[] {2525}, settings.ports());
+        assertEquals(7, settings.maxDestinations());
+        // Only parentheses group: other brackets are plain characters, and a ',' outside them still separates.
+        new Inputs().argument("mode=monitor,config=[a,b]").errorNaming("bad option 'b]' (from agent argument)");
+    }
+
+    @Test
     void valuesMayContainEqualsSigns(@TempDir Path odd) throws Exception {
         Path file = Inputs.file(odd, "a=b.properties", "mode=monitor\n");
         assertEquals(Mode.MONITOR, new Inputs().argument("config=" + file).resolve().mode());
