@@ -12,6 +12,7 @@ enum Key {
     LOG_LEVEL("logLevel"),
     MAX_DESTINATIONS("maxDestinations"),
     STARTUP_WAIT("startupWait"),
+    SLOT_GRACE("slotGrace"),
     CONFIG("config");
 
     static final String PROPERTY_PREFIX = "smtpwatchdog.";

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public final class Settings {
     private static final long DEFAULT_STARTUP_WAIT_MILLIS = 5000L;
+    private static final long DEFAULT_SLOT_GRACE_MILLIS = 2000L;
     /** Where a value came from when no source gave one. */
     static final String DEFAULT_SOURCE = "default";
 
@@ -21,6 +22,7 @@ public final class Settings {
     private final String logLevel;
     private final int maxDestinations;
     private final long startupWaitMillis;
+    private final long slotGraceMillis;
     private final String configFile;
     private final EnumMap<Key, String> sources;
 
@@ -45,6 +47,8 @@ public final class Settings {
         this.maxDestinations = maxDestinations == null ? 1000 : (Integer) maxDestinations;
         Object startupWait = values.get(Key.STARTUP_WAIT);
         this.startupWaitMillis = startupWait == null ? DEFAULT_STARTUP_WAIT_MILLIS : (Long) startupWait;
+        Object slotGrace = values.get(Key.SLOT_GRACE);
+        this.slotGraceMillis = slotGrace == null ? DEFAULT_SLOT_GRACE_MILLIS : (Long) slotGrace;
         this.configFile = (String) values.get(Key.CONFIG);
         this.sources = new EnumMap<Key, String>(Key.class);
         for (Key key : Key.values()) {
@@ -56,7 +60,8 @@ public final class Settings {
     /**
      * Returns the settings used when no option is given anywhere.
      *
-     * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000, startupWait=5s
+     * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000, startupWait=5s,
+     *     slotGrace=2s
      */
     public static Settings defaults() {
         return new Settings(new EnumMap<Key, Object>(Key.class), new EnumMap<Key, String>(Key.class));
@@ -133,6 +138,17 @@ public final class Settings {
     }
 
     /**
+     * After a tracked socket that holds one of the server's connection slots ends, how long the agent waits for the
+     * server to release the slot itself before it releases it on the server's behalf (option {@code slotGrace};
+     * default 2s). See {@code slotAcquire} and {@code slotRelease}.
+     *
+     * @return the grace in milliseconds, 0 to 60000
+     */
+    public long slotGraceMillis() {
+        return slotGraceMillis;
+    }
+
+    /**
      * The properties file that supplied lower-precedence values (option {@code config}).
      *
      * @return the path as given, or null if no config file was named
@@ -145,7 +161,8 @@ public final class Settings {
      * Where the value of {@code key} came from, for the startup log line.
      *
      * @param key an option key as written in agent arguments: {@code bannerTimeout}, {@code mode},
-     *     {@code ports}, {@code logLevel}, {@code maxDestinations} or {@code config}
+     *     {@code ports}, {@code logLevel}, {@code maxDestinations}, {@code startupWait}, {@code slotGrace} or
+     *     {@code config}
      * @return one of {@code "agent argument"}, {@code "system property smtpwatchdog.<key>"},
      *     {@code "environment variable SMTPWATCHDOG_<KEY>"}, {@code "config file <path>"} or {@code "default"};
      *     null if {@code key} is not an option key
@@ -157,8 +174,8 @@ public final class Settings {
 
     /**
      * A one-line summary of the effective settings, such as
-     * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s}, followed
-     * by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
+     * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,slotGrace=2s},
+     * followed by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
      * passed back as one (unless the config path holds a {@code ,} outside parentheses, or parentheses that do
      * not balance).
      *
@@ -175,6 +192,7 @@ public final class Settings {
         text.append(',').append(Key.LOG_LEVEL.text).append('=').append(logLevel);
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
         text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
+        text.append(',').append(Key.SLOT_GRACE.text).append('=').append(Durations.format(slotGraceMillis));
         if (configFile != null) {
             text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
         }

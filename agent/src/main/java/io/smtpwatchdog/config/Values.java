@@ -14,6 +14,11 @@ final class Values {
     static final int MAX_DESTINATIONS_LIMIT = 1000000;
     /** Holding up a host's start longer than this is never what an operator wants from a watchdog. */
     static final long MAX_STARTUP_WAIT_MILLIS = 60000L;
+    /**
+     * A slot held a minute after its socket ended is already a minute of lost throughput; a server that needs longer
+     * to release its own slot is not going to release it.
+     */
+    static final long MAX_SLOT_GRACE_MILLIS = 60000L;
 
     private Values() {
     }
@@ -35,6 +40,8 @@ final class Values {
                 return "a whole number from 1 to " + MAX_DESTINATIONS_LIMIT;
             case STARTUP_WAIT:
                 return Durations.FORM + ", from 0ms (do not wait) to 1m";
+            case SLOT_GRACE:
+                return Durations.FORM + ", from 0ms to 1m";
             case CONFIG:
                 return "the path of a readable properties file";
             default:
@@ -45,7 +52,7 @@ final class Values {
     /**
      * Parses one value.
      *
-     * @return a {@code Long} (bannerTimeout and startupWait, millis), {@link Mode}, {@code int[]} (ports, in the given order),
+     * @return a {@code Long} (bannerTimeout, startupWait and slotGrace, millis), {@link Mode}, {@code int[]} (ports, in the given order),
      *     {@code String} (logLevel in lower case; config path) or {@code Integer} (maxDestinations)
      */
     static Object parse(RawOption option) throws OptionError {
@@ -65,7 +72,9 @@ final class Values {
             case MAX_DESTINATIONS:
                 return parseMaxDestinations(option);
             case STARTUP_WAIT:
-                return parseStartupWait(option);
+                return parseUpToOneMinute(option, MAX_STARTUP_WAIT_MILLIS);
+            case SLOT_GRACE:
+                return parseUpToOneMinute(option, MAX_SLOT_GRACE_MILLIS);
             case CONFIG:
                 return text;
             default:
@@ -85,11 +94,12 @@ final class Values {
         return millis[0];
     }
 
-    private static Long parseStartupWait(RawOption option) throws OptionError {
+    /** A duration from 0ms to {@code max}, which is {@code 1m}. */
+    private static Long parseUpToOneMinute(RawOption option, long max) throws OptionError {
         long[] millis = new long[1];
         String problem = Durations.tryParse(option.text, millis);
-        if (problem == null && millis[0] > MAX_STARTUP_WAIT_MILLIS) {
-            problem = "it is longer than 1m";
+        if (problem == null && millis[0] > max) {
+            problem = "it is longer than " + Durations.format(max);
         }
         if (problem != null) {
             throw Messages.badValue(option, problem, form(option.key, option.kind));

@@ -22,6 +22,7 @@ class OptionErrorsTest {
     static final String MODE = "expected enforce or monitor";
     static final String LEVEL = "expected error, warn, info or debug";
     static final String COUNT = "expected a whole number from 1 to 1000000";
+    static final String GRACE = "expected a duration like 1500ms, 30s, 5m or 1h, from 0ms to 1m";
     static final String ARGUMENT_PORTS = "expected port numbers 1..65535 joined with '+', as in ports=25+2525";
     static final String OTHER_PORTS = "expected port numbers 1..65535 separated by ',' or '+', as in 25,2525";
 
@@ -34,7 +35,7 @@ class OptionErrorsTest {
                 + "expected a duration like 1500ms, 30s, 5m or 1h, at least 1ms",
                 new Inputs().argument("bannerTimeout=5x").error());
         assertEquals("smtp-watchdog: unknown option 'bannerTimout' (from agent argument); known options: "
-                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, config",
+                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, config",
                 new Inputs().argument("bannerTimout=5m").error());
     }
 
@@ -59,6 +60,11 @@ class OptionErrorsTest {
                 Arguments.of("maxDestinations", "1.5", COUNT),
                 Arguments.of("maxDestinations", "1000001", COUNT),
                 Arguments.of("maxDestinations", "99999999999999999999999", COUNT),
+                Arguments.of("slotGrace", "61s", GRACE),
+                Arguments.of("slotGrace", "2h", GRACE),
+                Arguments.of("slotGrace", "2", GRACE),
+                Arguments.of("slotGrace", "-1s", GRACE),
+                Arguments.of("slotGrace", "0.5s", GRACE),
                 Arguments.of("ports", "0", "ports"),
                 Arguments.of("ports", "65536", "ports"),
                 Arguments.of("ports", "99999999999", "ports"),
@@ -120,6 +126,8 @@ class OptionErrorsTest {
         "bannerTimeout=30|it has no unit",
         "startupWait=61s|it is longer than 1m",
         "startupWait=5|it has no unit",
+        "slotGrace=60001ms|it is longer than 1m",
+        "slotGrace=2|it has no unit",
     })
     void saysWhatIsWrongBeforeWhatIsExpected(String argument, String problem) {
         String message = new Inputs().argument(argument).errorNaming("): " + problem);
@@ -128,7 +136,8 @@ class OptionErrorsTest {
 
     @Test
     void emptyValuesInEverySource() throws Exception {
-        for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "config"}) {
+        for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "startupWait",
+            "slotGrace", "config"}) {
             new Inputs().argument(key + "=").errorNaming("bad option " + key + "= (from agent argument): "
                     + "the value is empty; expected ");
             new Inputs().argument(key + "=  ").errorNaming("bad option " + key + "= (from agent argument)");
@@ -148,18 +157,20 @@ class OptionErrorsTest {
     @Test
     void unknownKeysInEverySource() throws Exception {
         new Inputs().argument("mode=monitor,Mode=monitor").errorNaming("unknown option 'Mode' (from agent argument); "
-                + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, config");
+                + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, config");
         new Inputs().property("bannerTimout", "5m").errorNaming("unknown option 'smtpwatchdog.bannerTimout' (from "
                 + "system properties); known options: smtpwatchdog.bannerTimeout, smtpwatchdog.mode, smtpwatchdog.ports,"
-                + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.startupWait, smtpwatchdog.config");
+                + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.startupWait,"
+                + " smtpwatchdog.slotGrace, smtpwatchdog.config");
         new Inputs().property("", "5m").errorNaming("unknown option 'smtpwatchdog.' (from system properties)");
         new Inputs().variable("BANNERTIMEOUT", "5m").errorNaming("unknown option 'SMTPWATCHDOG_BANNERTIMEOUT' (from "
                 + "environment); known options: SMTPWATCHDOG_BANNER_TIMEOUT, SMTPWATCHDOG_MODE, SMTPWATCHDOG_PORTS,"
-                + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_STARTUP_WAIT, SMTPWATCHDOG_CONFIG");
+                + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_STARTUP_WAIT,"
+                + " SMTPWATCHDOG_SLOT_GRACE, SMTPWATCHDOG_CONFIG");
         new Inputs().variable("bannerTimeout", "5m").errorNaming("unknown option 'SMTPWATCHDOG_bannerTimeout'");
         Path file = Inputs.file(dir, "typo.properties", "mode=monitor\nbannerTimout=5m\n");
         new Inputs().argument("config=" + file).errorNaming("unknown option 'bannerTimout' (from config file " + file
-                + "); known options: bannerTimeout, mode, ports, logLevel, maxDestinations");
+                + "); known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace");
     }
 
     @Test

@@ -36,7 +36,11 @@ class OptionsTest {
                 Arguments.of("maxDestinations", "1000000", (Function<Settings, Object>) Settings::maxDestinations, 1_000_000),
                 Arguments.of("startupWait", "0ms", (Function<Settings, Object>) Settings::startupWaitMillis, 0L),
                 Arguments.of("startupWait", "1m", (Function<Settings, Object>) Settings::startupWaitMillis, 60_000L),
-                Arguments.of("startupWait", "2500ms", (Function<Settings, Object>) Settings::startupWaitMillis, 2500L));
+                Arguments.of("startupWait", "2500ms", (Function<Settings, Object>) Settings::startupWaitMillis, 2500L),
+                Arguments.of("slotGrace", "0ms", (Function<Settings, Object>) Settings::slotGraceMillis, 0L),
+                Arguments.of("slotGrace", "1M", (Function<Settings, Object>) Settings::slotGraceMillis, 60_000L),
+                Arguments.of("slotGrace", "60000ms", (Function<Settings, Object>) Settings::slotGraceMillis, 60_000L),
+                Arguments.of("slotGrace", "750ms", (Function<Settings, Object>) Settings::slotGraceMillis, 750L));
     }
 
     @ParameterizedTest(name = "{0}={1}")
@@ -75,8 +79,10 @@ class OptionsTest {
     @Test
     void environmentVariableNamesAreUpperSnakeCase() throws Exception {
         Settings settings = new Inputs().variable("BANNER_TIMEOUT", "1m").variable("MODE", "monitor")
-                .variable("PORTS", "25").variable("LOG_LEVEL", "warn").variable("MAX_DESTINATIONS", "9").resolve();
-        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9,startupWait=5s", settings.describe());
+                .variable("PORTS", "25").variable("LOG_LEVEL", "warn").variable("MAX_DESTINATIONS", "9")
+                .variable("STARTUP_WAIT", "1s").variable("SLOT_GRACE", "3s").resolve();
+        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9,startupWait=1s,slotGrace=3s",
+                settings.describe());
     }
 
     @Test
@@ -110,8 +116,10 @@ class OptionsTest {
     @Test
     void severalPairsInTheAgentArgument() throws Exception {
         Settings settings = new Inputs()
-                .argument("bannerTimeout=90s, mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s").resolve();
-        assertEquals("bannerTimeout=90s,mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s",
+                .argument("bannerTimeout=90s, mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s,"
+                        + "slotGrace=1500ms").resolve();
+        assertEquals("bannerTimeout=90s,mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s,"
+                + "slotGrace=1500ms",
                 settings.describe());
     }
 
@@ -140,7 +148,8 @@ class OptionsTest {
         assertEquals(defaults, Options.resolve(null, null, null).describe());
         assertEquals(defaults, Options.resolve("", null, null).describe());
         assertEquals(defaults, Options.resolve("  ", new java.util.Properties(), java.util.Map.of()).describe());
-        for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "config"}) {
+        for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "startupWait",
+            "slotGrace", "config"}) {
             assertEquals("default", Options.resolve(null, null, null).sourceOf(key));
         }
     }
@@ -169,7 +178,9 @@ class OptionsTest {
                 Arguments.of("ports", new String[] {"1", "2", "3", "4"}, new String[] {"1", "2", "3", "4", "25+465+587+2525"}),
                 Arguments.of("logLevel", new String[] {"error", "warn", "info", "debug"},
                         new String[] {"error", "warn", "info", "debug", "info"}),
-                Arguments.of("maxDestinations", new String[] {"1", "2", "3", "4"}, new String[] {"1", "2", "3", "4", "1000"}));
+                Arguments.of("maxDestinations", new String[] {"1", "2", "3", "4"}, new String[] {"1", "2", "3", "4", "1000"}),
+                Arguments.of("slotGrace", new String[] {"0ms", "1s", "2500ms", "1m"},
+                        new String[] {"0ms", "1s", "2500ms", "1m", "2s"}));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -226,8 +237,8 @@ class OptionsTest {
             Settings settings = new Inputs().argument("mode=MONITOR,logLevel=INFO,bannerTimeout=1H").resolve();
             assertEquals(Mode.MONITOR, settings.mode());
             assertEquals("info", settings.logLevel());
-            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s",
-                    settings.describe());
+            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,"
+                    + "slotGrace=2s", settings.describe());
         } finally {
             Locale.setDefault(saved);
         }
