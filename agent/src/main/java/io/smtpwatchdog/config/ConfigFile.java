@@ -14,7 +14,13 @@ import java.util.Properties;
 
 /**
  * Reads the properties file named by the {@code config} option: {@link Properties} format, keys without
- * prefix ({@code bannerTimeout=30s}); a list of ports may be separated by {@code ,} or {@code +}.
+ * prefix ({@code bannerTimeout=30s}); a list of ports may be separated by {@code ,} or {@code +}. Several declarations
+ * may span lines, each line but the last ending with {@code \} (a space before it keeps the declarations apart, as
+ * the continuation line's leading whitespace is dropped):
+ * <pre>
+ * slotAcquire = com.acme.Limiter#acquire(java.lang.String)@0 \
+ *               com.acme.Limiter#tryAcquire(java.lang.String,long)@0
+ * </pre>
  */
 final class ConfigFile {
     /** Far more than any real config; keeps a mistaken path to a huge file from eating the host's heap. */

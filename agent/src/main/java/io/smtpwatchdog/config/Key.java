@@ -13,6 +13,9 @@ enum Key {
     MAX_DESTINATIONS("maxDestinations"),
     STARTUP_WAIT("startupWait"),
     SLOT_GRACE("slotGrace"),
+    DELIVERY("delivery"),
+    SLOT_ACQUIRE("slotAcquire"),
+    SLOT_RELEASE("slotRelease"),
     CONFIG("config");
 
     static final String PROPERTY_PREFIX = "smtpwatchdog.";

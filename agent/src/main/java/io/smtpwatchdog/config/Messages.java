@@ -15,8 +15,13 @@ final class Messages {
      * hold an escaped newline from a properties file) become {@code ?}, and overlong text is cut short.
      */
     static String shown(String text) {
+        return shown(text, MAX_SHOWN);
+    }
+
+    /** As {@link #shown(String)}, cut short after {@code max} characters instead of the usual limit. */
+    static String shown(String text, int max) {
         String line = oneLine(text);
-        return line.length() > MAX_SHOWN ? line.substring(0, MAX_SHOWN) + "..." : line;
+        return line.length() > max ? line.substring(0, max) + "..." : line;
     }
 
     /** Replaces control characters and Unicode line breaks with {@code ?}, keeping the length. */

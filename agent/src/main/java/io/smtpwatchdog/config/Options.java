@@ -9,7 +9,8 @@ import java.util.Properties;
  * Resolves the agent's {@link Settings} from every place an operator may have put them.
  *
  * <p>Keys: {@code bannerTimeout}, {@code mode}, {@code ports}, {@code logLevel}, {@code maxDestinations},
- * {@code startupWait}, {@code slotGrace} and {@code config}. Sources, highest precedence first:
+ * {@code startupWait}, {@code slotGrace}, {@code delivery}, {@code slotAcquire}, {@code slotRelease} (see
+ * {@link Declaration}) and {@code config}. Sources, highest precedence first:
  * <ol>
  *   <li>the agent argument, {@code -javaagent:smtp-watchdog-agent.jar=bannerTimeout=30s,ports=25+2525}:
  *       {@code key=value} pairs separated by {@code ,}; as {@code ,} separates pairs, ports are joined with
@@ -17,7 +18,7 @@ import java.util.Properties;
  *   <li>system properties {@code smtpwatchdog.<key>}, such as {@code -Dsmtpwatchdog.bannerTimeout=30s};</li>
  *   <li>environment variables {@code SMTPWATCHDOG_<KEY>}, KEY in upper snake case: {@code BANNER_TIMEOUT},
  *       {@code MODE}, {@code PORTS}, {@code LOG_LEVEL}, {@code MAX_DESTINATIONS}, {@code STARTUP_WAIT},
- *       {@code SLOT_GRACE}, {@code CONFIG};</li>
+ *       {@code SLOT_GRACE}, {@code DELIVERY}, {@code SLOT_ACQUIRE}, {@code SLOT_RELEASE}, {@code CONFIG};</li>
  *   <li>the {@link java.util.Properties} file named by {@code config} (from any source above, never from the
  *       file itself), keys without prefix, such as {@code bannerTimeout=30s};</li>
  *   <li>the defaults, see {@link Settings#defaults()}.</li>

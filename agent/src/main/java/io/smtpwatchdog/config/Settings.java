@@ -1,7 +1,10 @@
 package io.smtpwatchdog.config;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +26,8 @@ public final class Settings {
     private final int maxDestinations;
     private final long startupWaitMillis;
     private final long slotGraceMillis;
+    /** delivery, then slotAcquire, then slotRelease, each in the order written. */
+    private final List<Declaration> declarations;
     private final String configFile;
     private final EnumMap<Key, String> sources;
 
@@ -49,6 +54,16 @@ public final class Settings {
         this.startupWaitMillis = startupWait == null ? DEFAULT_STARTUP_WAIT_MILLIS : (Long) startupWait;
         Object slotGrace = values.get(Key.SLOT_GRACE);
         this.slotGraceMillis = slotGrace == null ? DEFAULT_SLOT_GRACE_MILLIS : (Long) slotGrace;
+        List<Declaration> declarations = new ArrayList<Declaration>();
+        for (Key key : new Key[] {Key.DELIVERY, Key.SLOT_ACQUIRE, Key.SLOT_RELEASE}) {
+            Object declared = values.get(key);
+            if (declared != null) {
+                for (Object declaration : (List<?>) declared) {
+                    declarations.add((Declaration) declaration);
+                }
+            }
+        }
+        this.declarations = Collections.unmodifiableList(declarations);
         this.configFile = (String) values.get(Key.CONFIG);
         this.sources = new EnumMap<Key, String>(Key.class);
         for (Key key : Key.values()) {
@@ -61,7 +76,7 @@ public final class Settings {
      * Returns the settings used when no option is given anywhere.
      *
      * @return bannerTimeout=5m, mode=enforce, ports=25+465+587+2525, logLevel=info, maxDestinations=1000, startupWait=5s,
-     *     slotGrace=2s
+     *     slotGrace=2s, and no declarations
      */
     public static Settings defaults() {
         return new Settings(new EnumMap<Key, Object>(Key.class), new EnumMap<Key, String>(Key.class));
@@ -149,6 +164,18 @@ public final class Settings {
     }
 
     /**
+     * The methods of the host's mail server that the operator declared (options {@code delivery},
+     * {@code slotAcquire} and {@code slotRelease}; none by default). See {@link Declaration} for their form.
+     *
+     * @return unmodifiable: the {@link Declaration.Kind#DELIVERY delivery} declarations, then the
+     *     {@link Declaration.Kind#SLOT_ACQUIRE slotAcquire} ones, then the {@link Declaration.Kind#SLOT_RELEASE
+     *     slotRelease} ones, each in the order written; empty if none was declared
+     */
+    public List<Declaration> declarations() {
+        return declarations;
+    }
+
+    /**
      * The properties file that supplied lower-precedence values (option {@code config}).
      *
      * @return the path as given, or null if no config file was named
@@ -161,8 +188,8 @@ public final class Settings {
      * Where the value of {@code key} came from, for the startup log line.
      *
      * @param key an option key as written in agent arguments: {@code bannerTimeout}, {@code mode},
-     *     {@code ports}, {@code logLevel}, {@code maxDestinations}, {@code startupWait}, {@code slotGrace} or
-     *     {@code config}
+     *     {@code ports}, {@code logLevel}, {@code maxDestinations}, {@code startupWait}, {@code slotGrace},
+     *     {@code delivery}, {@code slotAcquire}, {@code slotRelease} or {@code config}
      * @return one of {@code "agent argument"}, {@code "system property smtpwatchdog.<key>"},
      *     {@code "environment variable SMTPWATCHDOG_<KEY>"}, {@code "config file <path>"} or {@code "default"};
      *     null if {@code key} is not an option key
@@ -175,9 +202,11 @@ public final class Settings {
     /**
      * A one-line summary of the effective settings, such as
      * {@code bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,slotGrace=2s},
-     * followed by {@code ,config=<path>} if a config file was named. Written in agent argument form, so that it can be
-     * passed back as one (unless the config path holds a {@code ,} outside parentheses, or parentheses that do
-     * not balance).
+     * followed by each kind of declaration there is, as in
+     * {@code ,delivery=com.acme.mail.Relay#deliver(java.lang.String,..)@0} (several of one kind separated by a space,
+     * each without optional whitespace), then by {@code ,config=<path>} if a config file was named. Written in agent
+     * argument form, so that it can be passed back as one (unless the config path holds a {@code ,} outside
+     * parentheses, or parentheses that do not balance).
      *
      * @return the summary
      */
@@ -193,6 +222,16 @@ public final class Settings {
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
         text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
         text.append(',').append(Key.SLOT_GRACE.text).append('=').append(Durations.format(slotGraceMillis));
+        Declaration.Kind kind = null;
+        for (Declaration declaration : declarations) {
+            if (declaration.kind() != kind) {
+                kind = declaration.kind();
+                text.append(',').append(kind.key()).append('=');
+            } else {
+                text.append(' ');
+            }
+            text.append(declaration.canonical());
+        }
         if (configFile != null) {
             text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
         }

@@ -42,6 +42,10 @@ final class Values {
                 return Durations.FORM + ", from 0ms (do not wait) to 1m";
             case SLOT_GRACE:
                 return Durations.FORM + ", from 0ms to 1m";
+            case DELIVERY:
+            case SLOT_ACQUIRE:
+            case SLOT_RELEASE:
+                return Declarations.FORM;
             case CONFIG:
                 return "the path of a readable properties file";
             default:
@@ -53,7 +57,8 @@ final class Values {
      * Parses one value.
      *
      * @return a {@code Long} (bannerTimeout, startupWait and slotGrace, millis), {@link Mode}, {@code int[]} (ports, in the given order),
-     *     {@code String} (logLevel in lower case; config path) or {@code Integer} (maxDestinations)
+     *     {@code String} (logLevel in lower case; config path), {@code Integer} (maxDestinations) or an
+     *     unmodifiable {@code List<Declaration>} (delivery, slotAcquire and slotRelease, in the order written)
      */
     static Object parse(RawOption option) throws OptionError {
         String text = option.text;
@@ -75,6 +80,12 @@ final class Values {
                 return parseUpToOneMinute(option, MAX_STARTUP_WAIT_MILLIS);
             case SLOT_GRACE:
                 return parseUpToOneMinute(option, MAX_SLOT_GRACE_MILLIS);
+            case DELIVERY:
+                return Declarations.parse(option, Declaration.Kind.DELIVERY);
+            case SLOT_ACQUIRE:
+                return Declarations.parse(option, Declaration.Kind.SLOT_ACQUIRE);
+            case SLOT_RELEASE:
+                return Declarations.parse(option, Declaration.Kind.SLOT_RELEASE);
             case CONFIG:
                 return text;
             default:

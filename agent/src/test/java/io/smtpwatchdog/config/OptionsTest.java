@@ -149,7 +149,7 @@ class OptionsTest {
         assertEquals(defaults, Options.resolve("", null, null).describe());
         assertEquals(defaults, Options.resolve("  ", new java.util.Properties(), java.util.Map.of()).describe());
         for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "startupWait",
-            "slotGrace", "config"}) {
+            "slotGrace", "delivery", "slotAcquire", "slotRelease", "config"}) {
             assertEquals("default", Options.resolve(null, null, null).sourceOf(key));
         }
     }

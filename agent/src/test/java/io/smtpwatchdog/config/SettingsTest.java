@@ -22,6 +22,7 @@ class SettingsTest {
         assertEquals(1000, settings.maxDestinations());
         assertEquals(5000, settings.startupWaitMillis());
         assertEquals(2000, settings.slotGraceMillis());
+        assertEquals(java.util.List.of(), settings.declarations());
         assertNull(settings.configFile());
         assertEquals("bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,"
                 + "slotGrace=2s", settings.describe());
