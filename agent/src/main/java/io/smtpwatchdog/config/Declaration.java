@@ -16,7 +16,7 @@ import java.util.List;
  *   <li>{@code <parameter types>}: separated by {@code ,} (spaces around it allowed), each a fully qualified type
  *       name, a primitive such as {@code int}, or an array of those ({@code java.lang.String[]}, {@code byte[][]});
  *       {@code ..} as the last element stands for any further parameters, so {@code (..)} matches any list and
- *       {@code ()} only an empty one;</li>
+ *       {@code ()} only an empty one (which leaves no argument to carry the domain, so no {@code @n} fits it);</li>
  *   <li>{@code @<domain argument>}: required, the 0-based index of the argument that carries the mail domain; below
  *       the number of declared parameters, unless the list ends with {@code ..} (then at most 254, as no Java method
  *       has more than 255 parameters, and whether the argument exists is up to the method matched).</li>
