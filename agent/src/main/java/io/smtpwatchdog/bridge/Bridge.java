@@ -82,6 +82,87 @@ public abstract class Bridge {
         }
     }
 
+    /**
+     * Called on entry to a method that delivers mail: a declared delivery method, or a mail library's connect.
+     * {@code destination} names what the sockets connected inside belong to, or is null to use their host name.
+     * Every call is paired with {@link #leftDelivery()}.
+     */
+    public static void enteredDelivery(String destination) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onDelivery(destination, true);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called on exit from a method that {@link #enteredDelivery(String) entered a delivery}, however it ended. */
+    public static void leftDelivery() {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onDelivery(null, false);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called on entry to a declared delivery method; {@code declaration} says which argument is the domain. */
+    public static void enteredDeclaredDelivery(Object[] args, int declaration) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onDelivery(t.domainOf(args, declaration), true);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on exit from a declared slot-acquire method; {@code returned} is its result, boxed, and
+     * {@code returnType} its declared return type's name ({@code void}, {@code boolean}, ...).
+     */
+    public static void acquiredSlot(Object owner, Object[] args, int declaration, String returnType, Object returned,
+                                    Throwable thrown) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onAcquire(owner, args, declaration, returnType, returned, thrown);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on entry to a declared slot-release method. Returns true only when the agent has already released that
+     * slot on the server's behalf, so the server's own late release must not count it a second time.
+     */
+    public static boolean releasingSlot(Object owner, Object[] args, int declaration) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                return t.onRelease(owner, args, declaration);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+        return false;
+    }
+
+    protected abstract void onDelivery(String destination, boolean entering);
+
+    protected abstract String domainOf(Object[] args, int declaration);
+
+    protected abstract void onAcquire(Object owner, Object[] args, int declaration, String returnType, Object returned,
+                                      Throwable thrown);
+
+    protected abstract boolean onRelease(Object owner, Object[] args, int declaration);
+
     protected abstract void onConnect(Socket socket, SocketAddress endpoint, Throwable thrown);
 
     protected abstract void onClose(Socket socket);

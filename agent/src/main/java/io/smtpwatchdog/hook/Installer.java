@@ -1,6 +1,7 @@
 package io.smtpwatchdog.hook;
 
 import io.smtpwatchdog.bridge.Bridge;
+import io.smtpwatchdog.config.Declaration;
 import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
@@ -40,8 +41,8 @@ public final class Installer {
      * @param summary    the effective options, for the startup log line
      * @param startNanos when premain was entered, to report how long the hooks took to go live
      */
-    public static void install(Instrumentation inst, Policy policy, int maxDestinations, String summary,
-                               long startNanos) {
+    public static void install(Instrumentation inst, Policy policy, int maxDestinations,
+                               List<Declaration> declarations, String summary, long startNanos) {
         try {
             if (Bridge.class.getClassLoader() != null) {
                 LOG.error("not started: the bridge class was loaded by {} instead of the bootstrap loader, so no hook "
@@ -49,10 +50,20 @@ public final class Installer {
                 return;
             }
             Tracker tracker = new Tracker(policy, maxDestinations);
+            tracker.declarations(declarations);
             Hooks live = new Hooks(policy);
+            final Pointcuts pointcuts = new Pointcuts(declarations);
             tracker.activate();
-            new Reaper(tracker).start();
+            new Reaper(tracker, new Runnable() {
+                @Override
+                public void run() {
+                    pointcuts.reportUnmatched();
+                }
+            }).start();
             builder(live).installOn(inst);
+            if (!declarations.isEmpty()) {
+                hostBuilder(declarations, pointcuts).installOn(inst);
+            }
             List<String> missing = SelfTest.run(tracker, live);
             if (!missing.isEmpty()) {
                 String reason = String.join("; ", missing);
@@ -66,6 +77,40 @@ public final class Installer {
             Bridge.install(null);
             LOG.error("not started: installing the hooks failed; the host runs on untouched", t);
         }
+    }
+
+    /**
+     * The operator's declared methods, in the host's own classes, in whichever class loader defines them. Nothing
+     * is installed when nothing is declared.
+     */
+    private static AgentBuilder hostBuilder(List<Declaration> declarations, Pointcuts pointcuts) {
+        Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<String, List<AsmVisitorWrapper>>();
+        for (int id = 0; id < declarations.size(); id++) {
+            Declaration d = declarations.get(id);
+            List<AsmVisitorWrapper> list = byType.get(d.typeName());
+            if (list == null) {
+                list = new ArrayList<AsmVisitorWrapper>();
+                byType.put(d.typeName(), list);
+            }
+            Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(DeclarationId.class, id);
+            Class<?> advice = d.kind() == Declaration.Kind.DELIVERY ? DeliveryAdvice.class
+                    : d.kind() == Declaration.Kind.SLOT_ACQUIRE ? AcquireAdvice.class : ReleaseAdvice.class;
+            list.add(mapping.to(advice).on(Pointcuts.methods(d)));
+        }
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(pointcuts);
+        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
+            final List<AsmVisitorWrapper> wrappers = e.getValue();
+            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
+                for (AsmVisitorWrapper w : wrappers) {
+                    b = b.visit(w);
+                }
+                return b;
+            });
+        }
+        return builder;
     }
 
     private static AgentBuilder builder(Hooks hooks) {

@@ -10,6 +10,7 @@ import io.smtpwatchdog.track.AgentThread;
 import io.smtpwatchdog.track.Policy;
 
 import java.lang.instrument.Instrumentation;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -87,9 +88,12 @@ public final class Premain {
         try {
             Policy policy = new Policy(settings.ports(), settings.bannerTimeoutMillis(),
                     settings.mode() == Mode.ENFORCE);
+            policy.slotGraceMillis(settings.slotGraceMillis());
             Class.forName(INSTALLER)
-                    .getMethod("install", Instrumentation.class, Policy.class, int.class, String.class, long.class)
-                    .invoke(null, inst, policy, settings.maxDestinations(), settings.describe(), startNanos);
+                    .getMethod("install", Instrumentation.class, Policy.class, int.class, List.class, String.class,
+                            long.class)
+                    .invoke(null, inst, policy, settings.maxDestinations(), settings.declarations(),
+                            settings.describe(), startNanos);
         } catch (Throwable t) {
             System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
         }

@@ -4,11 +4,16 @@ import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.track.AgentThread;
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Policy;
+import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -25,14 +30,32 @@ public final class Reaper implements Runnable {
     /** How often ended and collected connections are cleaned up when no deadline is nearer. */
     private static final long HOUSEKEEPING_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
     private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** How often slots in their grace period are looked at: grace periods are seconds. */
+    private static final long SLOT_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** When the host counts as started even if it has made no SMTP connection yet. */
+    private static final long HOST_STARTED_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Tracker tracker;
     private final Policy policy;
+    private final Runnable onHostStarted;
+    private final Releaser releaser;
+    /** Slots whose socket ended, waiting out the grace period; reaper thread only. */
+    private final List<Slot> ending = new ArrayList<Slot>();
+    private final long startNanos = System.nanoTime();
+    private boolean hostStarted;
     private volatile boolean running = true;
 
     public Reaper(Tracker tracker) {
+        this(tracker, null);
+    }
+
+    /** {@code onHostStarted} runs once, at the first SMTP connection or a minute after start, whichever is first. */
+    public Reaper(Tracker tracker, Runnable onHostStarted) {
         this.tracker = tracker;
         this.policy = tracker.policy();
+        this.onHostStarted = onHostStarted;
+        this.releaser = new Releaser(tracker.declarations());
     }
 
     /** Starts the reaper on a daemon thread of the agent's own. */
@@ -52,7 +75,12 @@ public final class Reaper implements Runnable {
                 for (Conn c; (c = tracker.pollDue(now)) != null; ) {
                     decide(c, now);
                 }
+                giveBackSlots(now);
+                noticeHostStarted(now);
                 long wait = Math.min(tracker.nanosToNextDeadline(System.nanoTime()), HOUSEKEEPING_NANOS);
+                if (!ending.isEmpty()) {
+                    wait = Math.min(wait, SLOT_CHECK_NANOS);
+                }
                 if (wait > 0) {
                     LockSupport.parkNanos(this, wait);
                 }
@@ -91,6 +119,55 @@ public final class Reaper implements Runnable {
                 c.ageMillis(), Durations.format(policy.bannerTimeoutMillis()), c.threadName());
         abort(socket);
         tracker.reaped(c);
+    }
+
+    /**
+     * Gives back each slot whose socket ended more than the grace period ago and that the host has not released:
+     * the host's own error path forgot it (the KB's leaked per-domain count), and without this the domain stays
+     * blocked until a restart.
+     */
+    private void giveBackSlots(long now) {
+        for (Slot s = tracker.takeEndedSlots(); s != null; ) {
+            Slot next = Tracker.nextEndedSlot(s);
+            ending.add(s);
+            s = next;
+        }
+        long grace = policy.slotGraceNanos();
+        for (Iterator<Slot> it = ending.iterator(); it.hasNext(); ) {
+            Slot s = it.next();
+            if (!tracker.stillHeld(s)) {
+                it.remove(); // the host released it in time
+                continue;
+            }
+            long since = now - tracker.endedNanos(s);
+            if (since < grace) {
+                continue;
+            }
+            it.remove();
+            Object owner = s.owner();
+            if (owner == null || !tracker.recover(s)) {
+                continue;
+            }
+            Conn c = s.conn();
+            String called = releaser.release(owner, s.domain());
+            if (called != null) {
+                LOG.warn("gave back a slot of {}: connection #{} to {} was {} {} ms ago and the host had not "
+                                + "released its slot; called {}", s.domain(), c == null ? 0 : c.id(),
+                        c == null ? "?" : c.remoteAddress(), c != null && c.wasReaped() ? "reaped" : "closed",
+                        since / 1_000_000L, called);
+            }
+        }
+    }
+
+    private void noticeHostStarted(long now) {
+        if (hostStarted || onHostStarted == null) {
+            return;
+        }
+        Map<String, Long> totals = tracker.totals();
+        if (totals.get("connects") + totals.get("failedConnects") > 0 || now - startNanos > HOST_STARTED_NANOS) {
+            hostStarted = true;
+            onHostStarted.run();
+        }
     }
 
     /** Why this overdue connection is not closed, or null to close it. */

@@ -39,6 +39,8 @@ public final class Conn extends Node implements Comparable<Conn> {
     boolean reported;
     /** The TLS socket layered over this one, if any, so that it leaves the table with it. */
     volatile Alias alias;
+    /** The host's slot tied to this connection, if a declared acquire took one for it; set before it is shared. */
+    Slot slot;
     /** Intrusive link in the tracker's stack of ended connections: pushing allocates nothing. */
     Conn nextEnded;
 
@@ -93,6 +95,14 @@ public final class Conn extends Node implements Comparable<Conn> {
     public String threadName() {
         return threadName;
     }
+
+    /** Whether it ended by a reap (for the slot recovery log line). */
+    public boolean wasReaped() {
+        return reapedFlag;
+    }
+
+    /** Set when the reaper claims it. */
+    volatile boolean reapedFlag;
 
     public boolean isTls() {
         return tls;

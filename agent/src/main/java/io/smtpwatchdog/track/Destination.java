@@ -21,6 +21,8 @@ public final class Destination {
     private static final AtomicLongFieldUpdater<Destination> OVERDUE = updater("overdue");
     private static final AtomicLongFieldUpdater<Destination> FAILED_CONNECTS = updater("failedConnects");
     private static final AtomicLongFieldUpdater<Destination> ABANDONED = updater("abandoned");
+    private static final AtomicLongFieldUpdater<Destination> SLOTS_HELD = updater("slotsHeld");
+    private static final AtomicLongFieldUpdater<Destination> SLOTS_RECOVERED = updater("slotsRecovered");
 
     private final String name;
     private volatile long open;
@@ -32,6 +34,8 @@ public final class Destination {
     private volatile long overdue;
     private volatile long failedConnects;
     private volatile long abandoned;
+    private volatile long slotsHeld;
+    private volatile long slotsRecovered;
 
     Destination(String name) {
         this.name = name;
@@ -68,6 +72,18 @@ public final class Destination {
 
     void onOverdue() {
         OVERDUE.incrementAndGet(this);
+    }
+
+    void onSlotTaken() {
+        SLOTS_HELD.incrementAndGet(this);
+    }
+
+    /** A slot was given back, by the host ({@code recovered} false) or by the agent on its behalf. */
+    void onSlotGivenBack(boolean recovered) {
+        SLOTS_HELD.decrementAndGet(this);
+        if (recovered) {
+            SLOTS_RECOVERED.incrementAndGet(this);
+        }
     }
 
     /** The connection in state {@code from} ended; {@code abandoned} when it was collected without a close. */
@@ -117,6 +133,14 @@ public final class Destination {
         return abandoned;
     }
 
+    public long slotsHeld() {
+        return slotsHeld;
+    }
+
+    public long slotsRecovered() {
+        return slotsRecovered;
+    }
+
     /** A snapshot of every counter, by name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<String, Long>();
@@ -129,6 +153,8 @@ public final class Destination {
         m.put("overdue", overdue);
         m.put("failedConnects", failedConnects);
         m.put("abandoned", abandoned);
+        m.put("slotsHeld", slotsHeld);
+        m.put("slotsRecovered", slotsRecovered);
         return m;
     }
 }

@@ -13,6 +13,7 @@ public final class Policy {
     private volatile boolean enforce;
     private volatile String forcedMonitorReason;
     private volatile boolean tlsGreetingsVisible;
+    private volatile long slotGraceNanos = 2_000_000_000L;
 
     public Policy(int[] smtpPorts, long bannerTimeoutMillis, boolean enforce) {
         for (int p : smtpPorts) {
@@ -60,6 +61,15 @@ public final class Policy {
 
     public void forceMonitor(String reason) {
         this.forcedMonitorReason = reason;
+    }
+
+    /** How long after a slot's socket ended the host may still release the slot itself. */
+    public long slotGraceNanos() {
+        return slotGraceNanos;
+    }
+
+    public void slotGraceMillis(long millis) {
+        this.slotGraceNanos = millis * 1_000_000L;
     }
 
     /** Whether the TLS hooks are in place; without them a TLS connection's greeting is invisible and never reaped. */

@@ -7,8 +7,12 @@ import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import io.smtpwatchdog.config.Declaration;
+
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -38,6 +42,12 @@ public final class Tracker extends Bridge {
     private final ReferenceQueue<Socket> collected = new ReferenceQueue<Socket>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicReference<Conn> ended = new AtomicReference<Conn>();
+    private final AtomicReference<Slot> endedSlots = new AtomicReference<Slot>();
+    private final SlotBook slots = new SlotBook();
+    /** Per host thread, created on its first delivery or acquire; threads that never deliver never get one. */
+    private final ThreadLocal<Delivery> deliveries = new ThreadLocal<Delivery>();
+    /** The operator's declarations, indexed by the id the installer gave their advice. */
+    private volatile List<Declaration> declarations = Collections.emptyList();
     private volatile Thread reaper;
     private volatile Socket probe;
     private volatile int probeSeen;
@@ -62,6 +72,15 @@ public final class Tracker extends Bridge {
         return policy;
     }
 
+    /** The operator's declarations; the installer binds each one's index into its advice. */
+    public void declarations(List<Declaration> list) {
+        this.declarations = Collections.unmodifiableList(new ArrayList<Declaration>(list));
+    }
+
+    public List<Declaration> declarations() {
+        return declarations;
+    }
+
     /** The thread to wake when a new connection becomes the first one due. */
     public void reaperThread(Thread t) {
         this.reaper = t;
@@ -81,10 +100,13 @@ public final class Tracker extends Bridge {
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) endpoint;
-        if (!policy.watches(remote.getPort())) {
-            return;
+        Delivery delivery = deliveries.get();
+        boolean delivering = delivery != null && delivery.active();
+        if (!delivering && !policy.watches(remote.getPort())) {
+            return; // not an SMTP port, and no delivery says otherwise
         }
-        Destination d = destinations.of(remote.getHostString());
+        String known = delivering ? delivery.destination() : null;
+        Destination d = destinations.of(known != null ? known : remote.getHostString());
         if (thrown != null) {
             if (socket.isConnected()) {
                 return; // "Already connected": a misuse of a live socket, not a failed connection
@@ -98,6 +120,14 @@ public final class Tracker extends Bridge {
         }
         Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(),
                 socket instanceof SSLSocket);
+        if (delivery != null && delivery.pendingSlot != null) {
+            Slot slot = delivery.pendingSlot; // the slot its thread took for this delivery
+            delivery.pendingSlot = null;
+            if (slot.move(Slot.HELD, Slot.BOUND)) {
+                slot.conn = c;
+                c.slot = slot;
+            }
+        }
         d.onConnect();
         totals.onConnect();
         table.add(c);
@@ -171,7 +201,121 @@ public final class Tracker extends Bridge {
         table.add(a);
     }
 
+    @Override
+    protected void onDelivery(String destination, boolean entering) {
+        if (AgentThread.isCurrent()) {
+            return;
+        }
+        Delivery d = deliveries.get();
+        if (d == null) {
+            if (!entering) {
+                return;
+            }
+            d = new Delivery();
+            deliveries.set(d);
+        }
+        if (entering) {
+            d.enter(destination);
+        } else {
+            d.leave();
+        }
+    }
+
+    @Override
+    protected String domainOf(Object[] args, int declaration) {
+        List<Declaration> list = declarations;
+        if (args == null || declaration < 0 || declaration >= list.size()) {
+            return null;
+        }
+        int i = list.get(declaration).domainArgument();
+        Object value = i < args.length ? args[i] : null;
+        return value == null ? null : String.valueOf(value).trim().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    protected void onAcquire(Object owner, Object[] args, int declaration, String returnType, Object returned,
+                             Throwable thrown) {
+        if (owner == null || thrown != null || AgentThread.isCurrent()) {
+            return;
+        }
+        // boolean acquire(...) says yes or no; a void one acquired if it returned; any other, if not null.
+        boolean acquired = "void".equals(returnType) || (returned instanceof Boolean ? (Boolean) returned
+                : returned != null);
+        String domain = domainOf(args, declaration);
+        if (!acquired || domain == null) {
+            return;
+        }
+        Destination d = destinations.of(domain);
+        Slot slot = new Slot(owner, domain, d, declaration);
+        Slot evicted = slots.add(slot);
+        if (evicted != null) {
+            evicted.destination.onSlotGivenBack(false); // no longer known to be held
+            totals.onSlotGivenBack(false);
+        }
+        d.onSlotTaken();
+        totals.onSlotTaken();
+        Delivery delivery = deliveries.get();
+        if (delivery == null) {
+            delivery = new Delivery();
+            deliveries.set(delivery);
+        }
+        delivery.pendingSlot = slot;
+    }
+
+    @Override
+    protected boolean onRelease(Object owner, Object[] args, int declaration) {
+        if (owner == null || AgentThread.isCurrent()) {
+            return false; // the agent's own recovery call: let it through, it is already counted
+        }
+        String domain = domainOf(args, declaration);
+        if (domain == null) {
+            return false;
+        }
+        Slot[] which = new Slot[1];
+        SlotBook.Release r = slots.released(owner, domain, Thread.currentThread().getId(), which);
+        if (r == SlotBook.Release.RELEASED) {
+            which[0].destination.onSlotGivenBack(false);
+            totals.onSlotGivenBack(false);
+            Delivery delivery = deliveries.get();
+            if (delivery != null && delivery.pendingSlot == which[0]) {
+                delivery.pendingSlot = null;
+            }
+        }
+        return r == SlotBook.Release.ALREADY_RECOVERED;
+    }
+
     // ---- the reaper's side ---------------------------------------------------------------------------------------
+
+    /** Takes every slot whose socket ended since the last call, linked through {@link #nextEndedSlot(Slot)}. */
+    public Slot takeEndedSlots() {
+        return endedSlots.getAndSet(null);
+    }
+
+    public static Slot nextEndedSlot(Slot s) {
+        Slot next = s.nextEnded;
+        s.nextEnded = null;
+        return next;
+    }
+
+    /** Whether {@code s} is still tied to an ended socket and not given back; when its socket ended. */
+    public boolean stillHeld(Slot s) {
+        return s.state() == Slot.BOUND;
+    }
+
+    public long endedNanos(Slot s) {
+        return s.endedNanos;
+    }
+
+    /** Claims {@code s} for the agent to give back; false if the host released it meanwhile. */
+    public boolean recover(Slot s) {
+        if (!s.move(Slot.BOUND, Slot.RECOVERED)) {
+            return false;
+        }
+        slots.recovered(s);
+        s.destination.onSlotGivenBack(true);
+        totals.onSlotGivenBack(true);
+        return true;
+    }
 
     /** Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. */
     public Conn pollDue(long nowNanos) {
@@ -219,6 +363,7 @@ public final class Tracker extends Bridge {
         if (!c.move(Conn.AWAITING, Conn.REAPING)) {
             return false;
         }
+        c.reapedFlag = true;
         c.destination.onReap();
         totals.onReap();
         return true;
@@ -272,6 +417,15 @@ public final class Tracker extends Bridge {
                 }
                 c.destination.onEnd(s, abandoned);
                 totals.onEnd(s, abandoned);
+                Slot slot = c.slot;
+                if (slot != null && slot.state() == Slot.BOUND) {
+                    slot.endedNanos = System.nanoTime();
+                    Slot top;
+                    do {
+                        top = endedSlots.get();
+                        slot.nextEnded = top;
+                    } while (!endedSlots.compareAndSet(top, slot));
+                }
                 Conn head;
                 do {
                     head = ended.get();
