@@ -1,5 +1,7 @@
 package io.smtpwatchdog.demo;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,61 +22,120 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The unmodified demo-server with the real agent attached, only {@code bannerTimeout} set: the agent reaps the
- * tarpit's connections, so good.example mail flows while tarpit.example stays stuck. Its slots still leak (the
- * relay's second defect): the agent does not yet give them back, and this test asserts exactly that.
+ * The unmodified demo-server with the real agent attached, twice side by side: with only {@code bannerTimeout}, the
+ * agent reaps the tarpit's connections so good.example flows, but the relay's leaked slots keep tarpit.example stuck
+ * after the tarpit heals; with the shipped declarations (src/config/demo-server.properties) the agent also gives the
+ * leaked slots back, and tarpit.example is delivered after the heal, without a restart.
  */
 class DemoWithAgentIT {
-    private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
+    private static final Duration RUN_LIMIT = Duration.ofSeconds(150);
     private static final long DEADLINE_MS = 3000;
     /** Reaps come from a thread that sleeps until the deadline; a busy two-core machine may add some delay. */
     private static final long MARGIN_MS = 2000;
     private static final Pattern REAP = Pattern.compile("reaped SMTP connection #\\d+ to (\\S+) \\((\\S+)\\): "
             + "no greeting after (\\d+) ms .* host thread '([^']+)'");
+    private static final Pattern GAVE_BACK = Pattern.compile("gave back a slot of (\\S+): connection #\\d+ to \\S+ "
+            + "was reaped \\d+ ms ago and the host had not released its slot; called (\\S+)");
 
-    @Test
-    void goodMailFlowsWhileTheTarpitIsReapedAndItsSlotsStillLeak() throws Exception {
+    private static ChildJvm bare;
+    private static ChildJvm declared;
+
+    @BeforeAll
+    static void startBothRuns() throws Exception {
         Path agent = Path.of(System.getProperty("agent.jar"));
         assertTrue(Files.isRegularFile(agent), "build the agent first (mvn -B verify from the root): no " + agent);
-        List<String> jvm = new ArrayList<>();
-        List<String> args = new ArrayList<>(List.of("--demo", "--messages", "3", "--heal-after", "12s",
-                "--duration", "20s"));
-        String agentArgs = "bannerTimeout=" + DEADLINE_MS + "ms";
+        Path declarations = Path.of(System.getProperty("demo.declarations"));
+        assertTrue(Files.isRegularFile(declarations), "no " + declarations);
+        List<String> args = new ArrayList<>(List.of("--demo", "--messages", "3", "--heal-after", "10s",
+                "--duration", "32s"));
+        String ports = "";
         if (!canBind("127.0.0.2") || !canBind("127.0.0.3")) {
-            // Someone holds port 2525 there: put the remote hosts on a free port and say so to the agent.
+            // Someone holds port 2525 there: put the remote hosts on a free port and tell the agent.
             int port = freePort();
             args.addAll(List.of("--remote-port", String.valueOf(port)));
-            agentArgs += ",ports=" + port;
+            ports = ",ports=" + port;
         }
-        jvm.add("-javaagent:" + agent + "=" + agentArgs);
-        try (ChildJvm demo = ChildJvm.start("demo-with-agent", jvm, args.toArray(new String[0]))) {
-            assertEquals(0, demo.awaitExit(RUN_LIMIT));
-            Map<String, Map<String, String>> summary = summaries(demo.lines());
-            Map<String, String> good = summary.get("good.example");
-            Map<String, String> tarpit = summary.get("tarpit.example");
-            assertEquals("3", good.get("delivered"), "good.example flows: " + demo.lines());
-            assertEquals("0", good.get("queued"));
-            assertEquals("0", tarpit.get("delivered"), "tarpit.example stays stuck: " + demo.lines());
-            assertEquals("3", tarpit.get("queued"));
-            assertEquals("2/2", tarpit.get("slots"), "the relay's own slots still leak (its DEFECT 2)");
-            assertEquals("0", tarpit.get("open_connections"), "the agent left nothing open at the tarpit");
+        // The two runs bind the same remote addresses, so the second waits for the first to have bound them.
+        bare = ChildJvm.start("demo-agent-bare",
+                List.of("-javaagent:" + agent + "=bannerTimeout=" + DEADLINE_MS + "ms" + ports),
+                args.toArray(new String[0]));
+        bare.awaitLine("LISTENING ", RUN_LIMIT);
+        List<String> second = new ArrayList<>(args);
+        int port = freePort();
+        second.addAll(List.of("--remote-port", String.valueOf(port)));
+        declared = ChildJvm.start("demo-agent-declared",
+                List.of("-javaagent:" + agent + "=config=" + declarations + ",bannerTimeout=" + DEADLINE_MS
+                        + "ms,slotGrace=1s,ports=" + port),
+                second.toArray(new String[0]));
+    }
 
-            String stderr = demo.stderr();
-            assertTrue(stderr.contains("smtp-watchdog active in"), stderr);
-            String tarpitAddress = demo.awaitLine("REMOTE domain=tarpit.example ", RUN_LIMIT)
-                    .replaceAll(".* address=(\\S+).*", "$1");
-            Matcher reap = REAP.matcher(stderr);
-            int reaps = 0;
-            while (reap.find()) {
-                reaps++;
-                assertEquals(tarpitAddress, reap.group(2), "only the tarpit's connections are reaped: " + reap.group());
-                long waited = Long.parseLong(reap.group(3));
-                assertTrue(waited >= DEADLINE_MS && waited <= DEADLINE_MS + MARGIN_MS,
-                        "no delivery thread hung longer than the deadline plus a margin: " + reap.group());
-                assertTrue(reap.group(4).startsWith("delivery-"), reap.group());
-            }
-            assertTrue(reaps >= 2, "both delivery threads' tarpit connections were reaped: " + stderr);
+    @AfterAll
+    static void stop() throws InterruptedException {
+        bare.close();
+        declared.close();
+    }
+
+    @Test
+    void withoutDeclarationsGoodMailFlowsButTheLeakedSlotsKeepTheTarpitDomainStuckAfterTheHeal() throws Exception {
+        assertEquals(0, bare.awaitExit(RUN_LIMIT));
+        Map<String, Map<String, String>> summary = summaries(bare.lines());
+        Map<String, String> good = summary.get("good.example");
+        Map<String, String> tarpit = summary.get("tarpit.example");
+        assertEquals("3", good.get("delivered"), "good.example flows: " + bare.lines());
+        assertEquals("0", good.get("queued"));
+        assertEquals("0", tarpit.get("delivered"), "tarpit.example stays stuck after the heal: " + bare.lines());
+        assertEquals("3", tarpit.get("queued"));
+        assertEquals("2/2", tarpit.get("slots"), "the relay's own slots still leak (its DEFECT 2)");
+        assertEquals("0", tarpit.get("open_connections"), "the agent left nothing open at the tarpit");
+        String stderr = bare.stderr();
+        String tarpitAddress = bare.awaitLine("REMOTE domain=tarpit.example ", RUN_LIMIT)
+                .replaceAll(".* address=(\\S+).*", "$1");
+        assertTrue(reapsWithinTheDeadline(stderr, tarpitAddress) >= 2, "both delivery threads were freed: " + stderr);
+        assertTrue(!stderr.contains("gave back a slot"), "nothing declared, nothing given back");
+    }
+
+    @Test
+    void withTheShippedDeclarationsTheLeakedSlotsComeBackAndTheTarpitDomainIsDeliveredAfterTheHeal()
+            throws Exception {
+        assertEquals(0, declared.awaitExit(RUN_LIMIT));
+        Map<String, Map<String, String>> summary = summaries(declared.lines());
+        Map<String, String> good = summary.get("good.example");
+        Map<String, String> tarpit = summary.get("tarpit.example");
+        assertEquals("3", good.get("delivered"), declared.lines().toString());
+        assertEquals("3", tarpit.get("delivered"), "delivered after the heal, no restart: " + declared.lines());
+        assertEquals("0", tarpit.get("queued"));
+        assertEquals("0/2", tarpit.get("slots"), "every slot back: " + declared.lines());
+        assertEquals("0", tarpit.get("open_connections"));
+        String stderr = declared.stderr();
+        assertTrue(stderr.contains("declared slotAcquire io.smtpwatchdog.demo.outbound.ConnectionLimiter"
+                + "#acquire(java.lang.String)@0 installed"), stderr);
+        Matcher gave = GAVE_BACK.matcher(stderr);
+        int given = 0;
+        while (gave.find()) {
+            given++;
+            assertEquals("tarpit.example", gave.group(1), gave.group());
+            assertTrue(gave.group(2).contains("ConnectionLimiter#release"), gave.group());
         }
+        String tarpitAddress = declared.awaitLine("REMOTE domain=tarpit.example ", RUN_LIMIT)
+                .replaceAll(".* address=(\\S+).*", "$1");
+        int reaps = reapsWithinTheDeadline(stderr, tarpitAddress);
+        assertTrue(reaps >= 2, "the tarpit's connections were reaped: " + stderr);
+        assertEquals(reaps, given, "one slot given back per reaped connection, never twice: " + stderr);
+    }
+
+    /** Checks every reap line: the tarpit only, a delivery thread, within the deadline plus a margin. */
+    private static int reapsWithinTheDeadline(String stderr, String tarpitAddress) {
+        Matcher reap = REAP.matcher(stderr);
+        int reaps = 0;
+        while (reap.find()) {
+            reaps++;
+            assertEquals(tarpitAddress, reap.group(2), "only the tarpit's connections are reaped: " + reap.group());
+            long waited = Long.parseLong(reap.group(3));
+            assertTrue(waited >= DEADLINE_MS && waited <= DEADLINE_MS + MARGIN_MS,
+                    "no delivery thread hung longer than the deadline plus a margin: " + reap.group());
+            assertTrue(reap.group(4).startsWith("delivery-"), reap.group());
+        }
+        return reaps;
     }
 
     private static boolean canBind(String address) {
