@@ -25,7 +25,11 @@ class StartupIT {
                 "ports=25,2525|2525",
                 "bannerTimout=5s|bannerTimout",
                 "config=/nonexistent/watchdog.properties|/nonexistent/watchdog.properties",
-                "maxDestinations=-1|maxDestinations");
+                "maxDestinations=-1|maxDestinations",
+                "slotAcquire=com.acme.Limiter#acquire(java.lang.String)|slotAcquire",
+                "slotRelease=com.acme.Limiter#release(String)@0|slotRelease",
+                "delivery=com.acme.Relay#deliver(java.lang.String,..@0|delivery",
+                "slotGrace=2x|slotGrace");
     }
 
     @ParameterizedTest
