@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -60,27 +59,12 @@ class DemoIT {
         }
     }
 
-    /** SUMMARY lines by domain, each as a map of its key=value fields. */
-    private static Map<String, Map<String, String>> summaries(List<String> lines) {
-        Map<String, Map<String, String>> byDomain = new HashMap<>();
-        for (String line : lines) {
-            if (line.startsWith("SUMMARY ")) {
-                Map<String, String> fields = new HashMap<>();
-                for (String field : line.substring(8).split(" ")) {
-                    String[] kv = field.split("=", 2);
-                    fields.put(kv[0], kv[1]);
-                }
-                byDomain.put(fields.get("domain"), fields);
-            }
-        }
-        return byDomain;
-    }
 
     @Test
     void withoutAnAgentGoodMailNeverLeavesBecauseBothThreadsHangInTheTarpit() throws Exception {
         assertEquals(0, legacy.awaitExit(RUN_LIMIT), legacy::stderr);
         List<String> out = legacy.lines();
-        Map<String, Map<String, String>> summary = summaries(out);
+        Map<String, Map<String, String>> summary = Summaries.byDomain(out);
         assertEquals(2, summary.size(), out::toString);
 
         Map<String, String> good = summary.get("good.example");
@@ -107,7 +91,7 @@ class DemoIT {
     void withTheFixedClientEverythingIsDeliveredAfterTheHeal() throws Exception {
         assertEquals(0, fixed.awaitExit(RUN_LIMIT), fixed::stderr);
         List<String> out = fixed.lines();
-        Map<String, Map<String, String>> summary = summaries(out);
+        Map<String, Map<String, String>> summary = Summaries.byDomain(out);
         for (String domain : List.of("good.example", "tarpit.example")) {
             Map<String, String> s = summary.get(domain);
             assertEquals("3", s.get("delivered"), () -> domain + ": " + out);
@@ -129,7 +113,7 @@ class DemoIT {
         assertTrue(out.stream().anyMatch(l -> l.matches(
                 "REMOTE domain=tarpit\\.example address=127\\.0\\.0\\.1:\\d+ kind=tarpit")), out::toString);
         // Healed from the start, the tarpit is just another healthy host: both messages go through.
-        Map<String, Map<String, String>> summary = summaries(out);
+        Map<String, Map<String, String>> summary = Summaries.byDomain(out);
         assertEquals("1", summary.get("good.example").get("delivered"), out::toString);
         assertEquals("1", summary.get("tarpit.example").get("delivered"), out::toString);
     }

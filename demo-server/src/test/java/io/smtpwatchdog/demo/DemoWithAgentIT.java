@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -78,7 +77,7 @@ class DemoWithAgentIT {
     @Test
     void withoutDeclarationsGoodMailFlowsButTheLeakedSlotsKeepTheTarpitDomainStuckAfterTheHeal() throws Exception {
         assertEquals(0, bare.awaitExit(RUN_LIMIT));
-        Map<String, Map<String, String>> summary = summaries(bare.lines());
+        Map<String, Map<String, String>> summary = Summaries.byDomain(bare.lines());
         Map<String, String> good = summary.get("good.example");
         Map<String, String> tarpit = summary.get("tarpit.example");
         assertEquals("3", good.get("delivered"), "good.example flows: " + bare.lines());
@@ -98,7 +97,7 @@ class DemoWithAgentIT {
     void withTheShippedDeclarationsTheLeakedSlotsComeBackAndTheTarpitDomainIsDeliveredAfterTheHeal()
             throws Exception {
         assertEquals(0, declared.awaitExit(RUN_LIMIT));
-        Map<String, Map<String, String>> summary = summaries(declared.lines());
+        Map<String, Map<String, String>> summary = Summaries.byDomain(declared.lines());
         Map<String, String> good = summary.get("good.example");
         Map<String, String> tarpit = summary.get("tarpit.example");
         assertEquals("3", good.get("delivered"), declared.lines().toString());
@@ -153,18 +152,4 @@ class DemoWithAgentIT {
         }
     }
 
-    private static Map<String, Map<String, String>> summaries(List<String> lines) {
-        Map<String, Map<String, String>> byDomain = new HashMap<>();
-        for (String line : lines) {
-            if (line.startsWith("SUMMARY ")) {
-                Map<String, String> fields = new HashMap<>();
-                for (String field : line.substring(8).split(" ")) {
-                    String[] kv = field.split("=", 2);
-                    fields.put(kv[0], kv[1]);
-                }
-                byDomain.put(fields.get("domain"), fields);
-            }
-        }
-        return byDomain;
-    }
 }
