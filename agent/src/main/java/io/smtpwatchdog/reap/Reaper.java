@@ -106,19 +106,71 @@ public final class Reaper implements Runnable {
             if (firstTime) {
                 LOG.warn("would reap SMTP connection #{} to {} ({}): no greeting after {} ms (bannerTimeout {}); "
                                 + "host thread '{}'; not closed: {}", c.id(), c.destinationName(), c.remoteAddress(),
-                        c.ageMillis(), Durations.format(policy.bannerTimeoutMillis()), c.threadName(), heldBack);
+                        c.ageMillis(), timeoutOf(c), c.threadName(), heldBack);
+            }
+            if (firstTime) {
+                tracker.events().reaped(c, true);
             }
             tracker.recheckAt(c, now + RECHECK_NANOS);
             return;
         }
+        reap(c, socket, "no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")");
+    }
+
+    /** The greeting timeout in force for {@code c}'s destination, as an operator writes it. */
+    private String timeoutOf(Conn c) {
+        return Durations.format(policy.bannerTimeoutNanos(c.destinationName()) / 1_000_000L);
+    }
+
+    /** Closes {@code c} now, whatever the mode: for the timed decision and for operators' actions alike. */
+    private boolean reap(Conn c, Socket socket, String why) {
         if (!tracker.beginReap(c)) {
-            return; // the greeting arrived, or the host closed it, a moment ago
+            return false; // the greeting arrived, or the host closed it, a moment ago
         }
-        LOG.warn("reaped SMTP connection #{} to {} ({}): no greeting after {} ms (bannerTimeout {}); "
-                        + "host thread '{}' gets a SocketException", c.id(), c.destinationName(), c.remoteAddress(),
-                c.ageMillis(), Durations.format(policy.bannerTimeoutMillis()), c.threadName());
+        LOG.warn("reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException", c.id(),
+                c.destinationName(), c.remoteAddress(), why, c.threadName());
         abort(socket);
         tracker.reaped(c);
+        tracker.events().reaped(c, false);
+        return true;
+    }
+
+    /**
+     * An operator's "reap overdue now": closes every connection past its deadline that still awaits its greeting,
+     * even in monitor mode, since an operator asked. Returns how many were closed. Safe from any thread.
+     */
+    public int reapOverdueNow() {
+        long now = System.nanoTime();
+        int n = 0;
+        for (Conn c : tracker.live()) {
+            Socket s = tracker.socketOf(c);
+            if (s != null && tracker.overdueNow(c, now)
+                    && reap(c, s, "overdue after " + c.ageMillis() + " ms; reaped at an operator's request")) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * An operator's "close this connection": a connection awaiting its greeting is reaped; one in session is aborted
+     * too (the host sees its socket closed, as with any reset). Any thread. False if it had ended already.
+     */
+    public boolean closeNow(Conn c) {
+        Socket s = tracker.socketOf(c);
+        if (s == null) {
+            return false;
+        }
+        if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms")) {
+            return true;
+        }
+        if (!tracker.live().contains(c)) {
+            return false;
+        }
+        LOG.warn("closed SMTP connection #{} to {} ({}) in session at an operator's request; host thread '{}' "
+                + "gets a SocketException", c.id(), c.destinationName(), c.remoteAddress(), c.threadName());
+        abort(s);
+        return true;
     }
 
     /**
@@ -151,6 +203,7 @@ public final class Reaper implements Runnable {
             Conn c = s.conn();
             String called = releaser.release(owner, s.domain());
             if (called != null) {
+                tracker.events().slotGivenBack(s, called);
                 LOG.warn("gave back a slot of {}: connection #{} to {} was {} {} ms ago and the host had not "
                                 + "released its slot; called {}", s.domain(), c == null ? 0 : c.id(),
                         c == null ? "?" : c.remoteAddress(), c != null && c.wasReaped() ? "reaped" : "closed",

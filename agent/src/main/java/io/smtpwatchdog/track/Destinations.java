@@ -42,6 +42,15 @@ final class Destinations {
         return fresh;
     }
 
+    /** Every destination's counters, live, sorted by name; the overflow entry only once it was used. */
+    Map<String, Destination> all() {
+        Map<String, Destination> m = new TreeMap<String, Destination>(byName);
+        if (overflow.connects() + overflow.failedConnects() + overflow.slotsHeld() > 0) {
+            m.put(OVERFLOW, overflow);
+        }
+        return m;
+    }
+
     /** Every destination's counters, sorted by name; the overflow entry only once it was used. */
     Map<String, Map<String, Long>> snapshot() {
         Map<String, Map<String, Long>> m = new TreeMap<String, Map<String, Long>>();

@@ -1,5 +1,9 @@
 package io.smtpwatchdog.track;
 
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * What the watchdog does, as it can change at runtime: which ports are SMTP, the greeting deadline, and whether
  * overdue connections are closed (enforce) or only reported (monitor).
@@ -14,6 +18,8 @@ public final class Policy {
     private volatile String forcedMonitorReason;
     private volatile boolean tlsGreetingsVisible;
     private volatile long slotGraceNanos = 2_000_000_000L;
+    /** Operators' per-destination greeting deadlines, overriding the global one. */
+    private final ConcurrentHashMap<String, Long> timeouts = new ConcurrentHashMap<String, Long>();
 
     public Policy(int[] smtpPorts, long bannerTimeoutMillis, boolean enforce) {
         for (int p : smtpPorts) {
@@ -38,6 +44,26 @@ public final class Policy {
 
     public void bannerTimeoutMillis(long millis) {
         this.bannerTimeoutNanos = millis * 1_000_000L;
+    }
+
+    /** The greeting deadline for {@code destination}: its own if an operator set one, else the global one. */
+    public long bannerTimeoutNanos(String destination) {
+        Long own = timeouts.get(destination);
+        return own != null ? own * 1_000_000L : bannerTimeoutNanos;
+    }
+
+    public void destinationBannerTimeoutMillis(String destination, long millis) {
+        timeouts.put(destination, millis);
+    }
+
+    /** Removes {@code destination}'s own deadline; true if it had one. */
+    public boolean clearDestinationBannerTimeout(String destination) {
+        return timeouts.remove(destination) != null;
+    }
+
+    /** The per-destination deadlines in force, in milliseconds. */
+    public Map<String, Long> destinationBannerTimeouts() {
+        return new TreeMap<String, Long>(timeouts);
     }
 
     /** The mode asked for; see {@link #enforcing()} for the one in force. */

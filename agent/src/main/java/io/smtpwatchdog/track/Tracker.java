@@ -49,6 +49,7 @@ public final class Tracker extends Bridge {
     /** The operator's declarations, indexed by the id the installer gave their advice. */
     private volatile List<Declaration> declarations = Collections.emptyList();
     private volatile Thread reaper;
+    private volatile Events events = Events.NONE;
     private volatile Socket probe;
     private volatile int probeSeen;
 
@@ -389,8 +390,8 @@ public final class Tracker extends Bridge {
         }
         for (Reference<? extends Socket> r; (r = collected.poll()) != null; ) {
             Node n = (Node) r;
-            if (n instanceof Conn) {
-                end((Conn) n, true);
+            if (n instanceof Conn && end((Conn) n, true)) {
+                events.abandoned((Conn) n);
             }
             table.unlink(n);
         }
@@ -467,5 +468,75 @@ public final class Tracker extends Bridge {
             }
         });
         return out;
+    }
+
+    // ---- for operators ---------------------------------------------------------------------------------------------
+
+    /** Who hears of reaps, recovered slots and abandoned sockets. */
+    public void events(Events e) {
+        this.events = e == null ? Events.NONE : e;
+    }
+
+    public Events events() {
+        return events;
+    }
+
+    /** The destinations' counters, live, by name (no copy of the numbers). */
+    public Map<String, Destination> destinationCounters() {
+        return destinations.all();
+    }
+
+    /** The counters summed over every destination, live. */
+    public Destination totalCounters() {
+        return totals;
+    }
+
+    /**
+     * Moves every connection still awaiting its greeting to the deadline now in force (after an operator changed a
+     * greeting timeout), so a change applies to existing connections as well as new ones.
+     */
+    public void reschedule() {
+        long now = System.nanoTime();
+        for (Conn c : live()) {
+            if (c.state() != Conn.AWAITING) {
+                continue;
+            }
+            deadlines.remove(c);
+            c.deadlineNanos = c.connectedNanos + policy.bannerTimeoutNanos(c.destination.name());
+            c.reported = false;
+            if (c.state() == Conn.AWAITING) {
+                deadlines.add(c);
+            }
+        }
+        Thread r = reaper;
+        if (r != null) {
+            java.util.concurrent.locks.LockSupport.unpark(r);
+        }
+    }
+
+    /** The live connection with this id, or null. */
+    public Conn connection(long id) {
+        for (Conn c : live()) {
+            if (c.id == id) {
+                return c;
+            }
+        }
+        return null;
+    }
+
+    /** How long the oldest connection to {@code destination} still awaiting its greeting has waited, or 0. */
+    public long oldestAwaitingMillis(String destination) {
+        long oldest = 0;
+        for (Conn c : live()) {
+            if (c.state() == Conn.AWAITING && c.destination.name().equals(destination)) {
+                oldest = Math.max(oldest, c.ageMillis());
+            }
+        }
+        return oldest;
+    }
+
+    /** Whether {@code c} has passed its deadline and still awaits its greeting. */
+    public boolean overdueNow(Conn c, long nowNanos) {
+        return c.state() == Conn.AWAITING && c.deadlineNanos - nowNanos <= 0;
     }
 }
