@@ -2,6 +2,7 @@ package io.smtpwatchdog.hook;
 
 import io.smtpwatchdog.bridge.Bridge;
 import io.smtpwatchdog.config.Declaration;
+import io.smtpwatchdog.jmx.Registrar;
 import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
@@ -54,12 +55,14 @@ public final class Installer {
             Hooks live = new Hooks(policy);
             final Pointcuts pointcuts = new Pointcuts(declarations);
             tracker.activate();
-            new Reaper(tracker, new Runnable() {
+            Reaper reaper = new Reaper(tracker, new Runnable() {
                 @Override
                 public void run() {
                     pointcuts.reportUnmatched();
                 }
-            }).start();
+            });
+            reaper.start();
+            Registrar.start(tracker, reaper);
             builder(live).installOn(inst);
             if (!declarations.isEmpty()) {
                 hostBuilder(declarations, pointcuts).installOn(inst);

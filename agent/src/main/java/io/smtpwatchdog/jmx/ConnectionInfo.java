@@ -1,0 +1,46 @@
+package io.smtpwatchdog.jmx;
+
+import io.smtpwatchdog.track.Conn;
+
+/** One row of the Watchdog's {@code Connections} table (an open-type composite in a console). */
+public final class ConnectionInfo {
+    private final long id;
+    private final String destination;
+    private final String remoteAddress;
+    private final String state;
+    private final long ageMillis;
+    private final String hostThread;
+
+    ConnectionInfo(Conn c) {
+        this.id = c.id();
+        this.destination = c.destinationName();
+        this.remoteAddress = c.remoteAddress();
+        this.state = c.stateName();
+        this.ageMillis = c.ageMillis();
+        this.hostThread = c.threadName();
+    }
+
+    public long getId() {
+        return id;
+    }
+
+    public String getDestination() {
+        return destination;
+    }
+
+    public String getRemoteAddress() {
+        return remoteAddress;
+    }
+
+    public String getState() {
+        return state;
+    }
+
+    public long getAgeMillis() {
+        return ageMillis;
+    }
+
+    public String getHostThread() {
+        return hostThread;
+    }
+}

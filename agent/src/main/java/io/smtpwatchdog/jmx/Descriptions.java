@@ -1,0 +1,68 @@
+package io.smtpwatchdog.jmx;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** What a JMX console shows for each attribute, operation and parameter of our MBeans. */
+final class Descriptions {
+    private static final Map<String, String> TEXT = new HashMap<String, String>();
+
+    static {
+        // Watchdog
+        put("Mode", "The mode asked for: enforce (close connections whose greeting is overdue) or monitor (only log "
+                + "them). Writable; applies to existing connections too.");
+        put("ModeInForce", "The mode actually in force, and why if it differs from Mode (a hook the startup "
+                + "self-test could not verify keeps the watchdog in monitor mode).");
+        put("BannerTimeoutMillis", "Wall-clock time from connect to the complete 220 greeting line, in ms, for "
+                + "destinations without their own. Writable; existing connections move to the new deadline.");
+        put("DestinationBannerTimeouts", "Destinations with a greeting timeout of their own, in ms.");
+        put("Tracked", "SMTP connections open now (awaiting their greeting or in session).");
+        put("AwaitingGreeting", "Connections open now whose greeting has not yet arrived.");
+        put("InSession", "Connections open now whose greeting has arrived.");
+        put("ConnectsTotal", "SMTP connections made since the agent started.");
+        put("ClosesTotal", "Connections that ended by a close (the host's, or the agent's reap).");
+        put("ReapedTotal", "Connections the agent closed because their greeting did not arrive in time.");
+        put("OverdueTotal", "Connections whose greeting deadline passed (reaped, or only reported in monitor mode).");
+        put("FailedConnectsTotal", "Connects to SMTP destinations that failed (refused, timed out); never tracked.");
+        put("AbandonedTotal", "Connections whose socket the host dropped without closing it (found by the "
+                + "garbage collector).");
+        put("SlotsHeld", "The host's per-domain connection slots, taken through a declared acquire method, not "
+                + "given back yet.");
+        put("SlotsRecoveredTotal", "Slots the agent gave back on the host's behalf after their connection ended "
+                + "and the host did not release them within slotGrace.");
+        put("Hooks", "Each JDK hook and its state: verified by the startup self-test, installed, waiting for its "
+                + "class to load, not used on this JDK, or failed and why.");
+        put("Declarations", "Each method the operator declared (delivery, slotAcquire, slotRelease) and its state.");
+        put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms and "
+                + "the host thread that connected.");
+        put("reapOverdueNow", "Closes every connection whose greeting deadline has passed, even in monitor mode. "
+                + "Returns how many were closed.");
+        put("closeConnection", "Closes one live connection by id (see Connections). Returns false if it ended "
+                + "already.");
+        put("closeConnection.id", "The connection's id, as in the Connections table.");
+        put("setDestinationBannerTimeout", "Gives one destination a greeting timeout of its own; existing "
+                + "connections to it move to the new deadline.");
+        put("setDestinationBannerTimeout.destination", "The destination, as named in the Domain MBeans.");
+        put("setDestinationBannerTimeout.millis", "The greeting timeout in ms, at least 1.");
+        put("clearDestinationBannerTimeout", "Removes a destination's own greeting timeout; it then follows "
+                + "BannerTimeoutMillis again. Returns false if it had none.");
+        put("clearDestinationBannerTimeout.destination", "The destination, as named in the Domain MBeans.");
+        // Domain
+        put("Name", "The destination: a recipient domain, or the host name or address connected to.");
+        put("Open", "Connections to this destination open now.");
+        put("OldestAwaitingMillis", "How long the oldest connection still awaiting its greeting has waited, in "
+                + "ms; 0 if none.");
+    }
+
+    private Descriptions() {
+    }
+
+    private static void put(String key, String text) {
+        TEXT.put(key, text);
+    }
+
+    /** The description of {@code key} (an attribute, operation, or operation.parameter), or null. */
+    static String of(String key) {
+        return TEXT.get(key);
+    }
+}

@@ -1,0 +1,45 @@
+package io.smtpwatchdog.it.child;
+
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Holds two SMTP connections for a JMX test to look at and steer: A to a tarpit (through 127.0.0.1) and B to a
+ * healthy peer (through localhost), made once the test creates the trigger file. Each runs on its own thread and
+ * reports how it ended. Usage: {@code tarpitPort healthyPort triggerFile}.
+ */
+public final class JmxHost {
+    public static void main(String[] a) throws Exception {
+        int tarpit = Integer.parseInt(a[0]);
+        int healthy = Integer.parseInt(a[1]);
+        Path trigger = Path.of(a[2]);
+        AgentView.awaitLive();
+        while (!Files.exists(trigger)) {
+            Thread.sleep(20);
+        }
+        Thread ta = hold("A", "127.0.0.1", tarpit, false);
+        Thread tb = hold("B", "localhost", healthy, true);
+        ta.join(120_000);
+        tb.join(120_000);
+        AgentView.printCounters();
+        System.exit(0);
+    }
+
+    private static Thread hold(String label, String host, int port, boolean greets) {
+        Thread t = new Thread(() -> {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(host, port), 5000);
+                if (greets) {
+                    System.out.println(label + " GREETED " + GreetingClient.readReply(s.getInputStream()));
+                }
+                System.out.println(label + " ENDED " + s.getInputStream().read());
+            } catch (Exception e) {
+                System.out.println(label + " ENDED " + e.getClass().getName() + ": " + e.getMessage());
+            }
+        }, "holder-" + label);
+        t.start();
+        return t;
+    }
+}
