@@ -41,9 +41,10 @@ public final class Installer {
      *
      * @param summary    the effective options, for the startup log line
      * @param startNanos when premain was entered, to report how long the hooks took to go live
+     * @param attached   loaded into a running JVM (agentmain) rather than at its start
      */
     public static void install(Instrumentation inst, Policy policy, int maxDestinations,
-                               List<Declaration> declarations, String summary, long startNanos) {
+                               List<Declaration> declarations, String summary, long startNanos, boolean attached) {
         try {
             if (Bridge.class.getClassLoader() != null) {
                 LOG.error("not started: the bridge class was loaded by {} instead of the bootstrap loader, so no hook "
@@ -72,6 +73,9 @@ public final class Installer {
                 String reason = String.join("; ", missing);
                 policy.forceMonitor(reason);
                 LOG.warn("staying in monitor mode, nothing will be closed: {}", reason);
+            }
+            if (attached) {
+                StuckAtAttach.report();
             }
             long ms = (System.nanoTime() - startNanos) / 1_000_000L;
             LOG.info("smtp-watchdog active in {} ms: {}, mode in force {}; hooks {}", ms, summary,

@@ -1,20 +1,26 @@
 package io.smtpwatchdog.launch;
 
+import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.config.OptionError;
 import io.smtpwatchdog.config.Options;
 import io.smtpwatchdog.config.Settings;
 
+import java.io.File;
 import java.util.Collections;
 import java.util.Properties;
 
 /**
- * {@code java -jar smtp-watchdog-agent.jar}: the operator's side of the agent jar. For now it validates options
- * without starting anything; status and attach come with the JMX work.
+ * {@code java -jar smtp-watchdog-agent.jar}: the operator's side of the agent jar: check options, show a running
+ * agent's status, attach the agent to a running JVM. Every failure is one line and exit code 2.
  */
 public final class Cli {
-    private static final String USAGE = "usage: java -jar smtp-watchdog-agent.jar check [key=value,...]\n"
-            + "  check   validate agent options (and the file named by config=) without starting anything;\n"
-            + "          exit 0 and print the effective settings, or exit 2 and print what is wrong";
+    private static final String USAGE = "usage: java -jar smtp-watchdog-agent.jar <command>\n"
+            + "  check [key=value,...]          validate agent options (and the file named by config=) without\n"
+            + "                                 starting anything; print the effective settings\n"
+            + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
+            + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>; connections opened\n"
+            + "                                 from then on are watched\n"
+            + "exit code 0 on success, 2 with one line saying what is wrong";
 
     private Cli() {
     }
@@ -45,7 +51,83 @@ public final class Cli {
                 return 2;
             }
         }
+        try {
+            if (args[0].equals("status")) {
+                return status(args);
+            }
+            if (args[0].equals("attach")) {
+                return attach(args);
+            }
+        } catch (CliError e) {
+            System.err.println("smtp-watchdog: " + e.getMessage());
+            return 2;
+        } catch (InterruptedException e) {
+            return 0;
+        } catch (Exception e) {
+            System.err.println("smtp-watchdog: " + args[0] + " failed: " + e);
+            return 2;
+        }
         System.err.println("smtp-watchdog: unknown command '" + args[0] + "'\n" + USAGE);
         return 2;
+    }
+
+    private static int status(String[] args) throws Exception {
+        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].startsWith("--watch"))) {
+            throw new CliError("usage: status <pid> [--watch[=2s]]");
+        }
+        long every = 0;
+        if (args.length == 3) {
+            String spec = args[2].equals("--watch") ? "2s" : args[2].substring("--watch=".length());
+            try {
+                every = Durations.parseMillis(spec);
+            } catch (IllegalArgumentException e) {
+                throw new CliError("--watch takes a duration like 2s or 500ms, not '" + spec + "'");
+            }
+        }
+        Status s = Status.of(args[1]);
+        try {
+            do {
+                s.print(System.out);
+                if (every > 0) {
+                    Thread.sleep(every);
+                    System.out.println();
+                }
+            } while (every > 0);
+        } catch (java.io.IOException gone) {
+            throw new CliError("process " + args[1] + " went away");
+        } finally {
+            s.close();
+        }
+        return 0;
+    }
+
+    private static int attach(String[] args) throws Exception {
+        if (args.length < 2 || args.length > 3) {
+            throw new CliError("usage: attach <pid> [key=value,...]");
+        }
+        String options = args.length == 3 ? args[2] : "";
+        try {
+            // Checked here first: a bad option must not travel into a production JVM to be refused there.
+            Options.resolve(options, new Properties(), Collections.<String, String>emptyMap());
+        } catch (OptionError e) {
+            System.err.println(e.getMessage());
+            return 2;
+        }
+        String jar = new File(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+        Attach vm = Attach.to(args[1]);
+        try {
+            vm.loadAgent(jar, options);
+        } finally {
+            vm.detach();
+        }
+        Status s = Status.of(args[1]);
+        try {
+            System.out.println("attached: " + s.summary());
+            System.out.println("connections opened before the attach are not watched; the target's log lists the "
+                    + "threads that were blocked in a socket read at the attach");
+        } finally {
+            s.close();
+        }
+        return 0;
     }
 }

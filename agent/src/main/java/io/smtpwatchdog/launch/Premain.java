@@ -34,15 +34,15 @@ public final class Premain {
 
     /** Called by the JVM for {@code -javaagent:smtp-watchdog-agent.jar[=options]}. */
     public static void premain(String args, Instrumentation inst) {
-        start(args, inst);
+        start(args, inst, false);
     }
 
     /** Called by the JVM when the agent is attached to a running process. */
     public static void agentmain(String args, Instrumentation inst) {
-        start(args, inst);
+        start(args, inst, true);
     }
 
-    private static void start(String args, final Instrumentation inst) {
+    private static void start(String args, final Instrumentation inst, final boolean attached) {
         final long startNanos = System.nanoTime();
         try {
             final Settings settings;
@@ -66,7 +66,7 @@ public final class Premain {
                 @Override
                 public void run() {
                     try {
-                        handOver(inst, settings, startNanos);
+                        handOver(inst, settings, startNanos, attached);
                     } finally {
                         installed.countDown();
                     }
@@ -84,16 +84,16 @@ public final class Premain {
         }
     }
 
-    private static void handOver(Instrumentation inst, Settings settings, long startNanos) {
+    private static void handOver(Instrumentation inst, Settings settings, long startNanos, boolean attached) {
         try {
             Policy policy = new Policy(settings.ports(), settings.bannerTimeoutMillis(),
                     settings.mode() == Mode.ENFORCE);
             policy.slotGraceMillis(settings.slotGraceMillis());
             Class.forName(INSTALLER)
                     .getMethod("install", Instrumentation.class, Policy.class, int.class, List.class, String.class,
-                            long.class)
+                            long.class, boolean.class)
                     .invoke(null, inst, policy, settings.maxDestinations(), settings.declarations(),
-                            settings.describe(), startNanos);
+                            settings.describe(), startNanos, attached);
         } catch (Throwable t) {
             System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
         }

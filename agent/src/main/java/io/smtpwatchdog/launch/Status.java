@@ -1,0 +1,136 @@
+package io.smtpwatchdog.launch;
+
+import io.smtpwatchdog.config.Durations;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+/**
+ * {@code status <pid>}: one table row per destination, read from the running agent's MBeans through the target's
+ * local JMX agent (the same connection JConsole makes), plus totals.
+ */
+final class Status {
+    private static final String[] COLUMNS = {"DESTINATION", "OPEN", "AWAITING", "IN SESSION", "REAPED", "SLOTS HELD",
+        "OLDEST WAIT"};
+    private static final long MBEAN_WAIT_MILLIS = 3000;
+
+    private final JMXConnector connector;
+    private final MBeanServerConnection mbs;
+    private final String pid;
+
+    private Status(JMXConnector connector, String pid) throws Exception {
+        this.connector = connector;
+        this.mbs = connector.getMBeanServerConnection();
+        this.pid = pid;
+    }
+
+    static Status of(String pid) throws CliError {
+        Attach vm = Attach.to(pid);
+        String address;
+        try {
+            address = vm.localJmxAddress();
+        } finally {
+            vm.detach();
+        }
+        try {
+            Status s = new Status(JMXConnectorFactory.connect(new JMXServiceURL(address)), pid);
+            s.awaitAgent();
+            return s;
+        } catch (CliError e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CliError("cannot read the JMX of process " + pid + ": " + e);
+        }
+    }
+
+    /** The agent registers its MBeans once the platform MBeanServer exists, which attaching has just caused. */
+    private void awaitAgent() throws Exception {
+        ObjectName watchdog = new ObjectName("smtpwatchdog:type=Watchdog");
+        long deadline = System.currentTimeMillis() + MBEAN_WAIT_MILLIS;
+        while (!mbs.isRegistered(watchdog)) {
+            if (System.currentTimeMillis() > deadline) {
+                close();
+                throw new CliError("process " + pid + " runs no SMTP Watchdog agent (no smtpwatchdog MBeans); load it "
+                        + "with: java -jar smtp-watchdog-agent.jar attach " + pid);
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Mode, deadline and hooks of the agent, as one line. */
+    String summary() throws Exception {
+        ObjectName w = new ObjectName("smtpwatchdog:type=Watchdog");
+        return "SMTP Watchdog in process " + pid + ": mode " + mbs.getAttribute(w, "ModeInForce") + ", bannerTimeout "
+                + Durations.format((Long) mbs.getAttribute(w, "BannerTimeoutMillis")) + ", tracked "
+                + mbs.getAttribute(w, "Tracked") + ", connects " + mbs.getAttribute(w, "ConnectsTotal");
+    }
+
+    void print(PrintStream out) throws Exception {
+        out.println(summary());
+        List<String[]> rows = new ArrayList<String[]>();
+        rows.add(COLUMNS);
+        long[] total = new long[5];
+        Set<ObjectName> names = new TreeSet<ObjectName>(mbs.queryNames(new ObjectName("smtpwatchdog:type=Domain,*"),
+                null));
+        for (ObjectName n : names) {
+            long[] v = {
+                number(n, "Open"), number(n, "AwaitingGreeting"), number(n, "InSession"), number(n, "ReapedTotal"),
+                number(n, "SlotsHeld")};
+            for (int i = 0; i < v.length; i++) {
+                total[i] += v[i];
+            }
+            long oldest = number(n, "OldestAwaitingMillis");
+            rows.add(new String[] {String.valueOf(mbs.getAttribute(n, "Name")), s(v[0]), s(v[1]), s(v[2]), s(v[3]),
+                s(v[4]), oldest == 0 ? "-" : String.format(Locale.ROOT, "%.1fs", oldest / 1000.0)});
+        }
+        rows.add(new String[] {"(total)", s(total[0]), s(total[1]), s(total[2]), s(total[3]), s(total[4]), ""});
+        int[] width = new int[COLUMNS.length];
+        for (String[] r : rows) {
+            for (int i = 0; i < r.length; i++) {
+                width[i] = Math.max(width[i], r[i].length());
+            }
+        }
+        for (String[] r : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < r.length; i++) {
+                String cell = r[i];
+                String pad = repeat(' ', width[i] - cell.length());
+                line.append(i == 0 ? cell + pad : "  " + pad + cell);
+            }
+            out.println(line.toString().replaceAll("\\s+$", ""));
+        }
+    }
+
+    private long number(ObjectName n, String attribute) throws Exception {
+        return ((Number) mbs.getAttribute(n, attribute)).longValue();
+    }
+
+    private static String s(long v) {
+        return String.valueOf(v);
+    }
+
+    private static String repeat(char c, int n) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            b.append(c);
+        }
+        return b.toString();
+    }
+
+    void close() {
+        try {
+            connector.close();
+        } catch (Exception ignored) {
+            // the target went away
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package io.smtpwatchdog.it;
+
+import io.smtpwatchdog.it.child.HostApp;
+import io.smtpwatchdog.it.child.LateClient;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The operator CLI in the agent jar: attach to a running JVM, status, and clear errors. */
+class CliIT {
+    private static final Duration CHILD = Duration.ofSeconds(90);
+
+    /** Runs {@code java -jar agent.jar args} with the given JDK; returns exit code, stdout and stderr. */
+    static String[] cli(Path jdk, String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of(jdk.resolve("bin/java").toString(), "-jar",
+                ChildJvm.agentJar().toString()));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        byte[] err = p.getErrorStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the CLI returns");
+        String[] r = {String.valueOf(p.exitValue()), new String(out, StandardCharsets.UTF_8),
+            new String(err, StandardCharsets.UTF_8)};
+        System.out.println("[cli " + String.join(" ", args) + "] exit " + r[0] + "\n" + r[1] + r[2]);
+        return r;
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void attachingToARunningJvmWatchesItsNewConnectionsAndStatusShowsThem(Path jdk) throws Exception {
+        Path trigger = Files.createTempDirectory("cli-it").resolve("go");
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             ChildJvm c = ChildJvm.on(jdk).noAgent().jvm("-XX:+EnableDynamicAgentLoading")
+                     .run(LateClient.class, trigger.toString(), "127.0.0.1", String.valueOf(tarpit.port()))) {
+            c.awaitOut("^READY", CHILD);
+            String pid = String.valueOf(c.pid());
+            String[] none = cli(jdk, "status", pid);
+            assertEquals("2", none[0]);
+            assertTrue(none[2].contains("runs no SMTP Watchdog agent") && none[2].contains("attach " + pid), none[2]);
+
+            String[] attached = cli(jdk, "attach", pid, "bannerTimeout=2s,ports=" + tarpit.port());
+            assertEquals("0", attached[0], attached[2]);
+            assertTrue(attached[1].contains("attached: SMTP Watchdog in process " + pid + ": mode enforce"),
+                    attached[1]);
+            Files.createFile(trigger);
+            assertEquals("java.net.SocketException", c.awaitOut("^FAILED (\\S+):", CHILD).group(1),
+                    "a connection opened after the attach is reaped");
+            Map<String, Long> t = Counters.totals(c);
+            assertEquals(1, t.get("reaped"));
+            assertEquals(0, c.exitCode(CHILD));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void statusPrintsATableOfDestinations(Path jdk) throws Exception {
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h,ports=" + tarpit.port())
+                     .run(io.smtpwatchdog.it.child.GreetingClient.class, "127.0.0.1", String.valueOf(tarpit.port()),
+                             "plain", "8000", "0")) {
+            c.awaitOut("^LIVE", CHILD);
+            tarpit.awaitOpen(1, CHILD);
+            String[] status = cli(jdk, "status", String.valueOf(c.pid()));
+            assertEquals("0", status[0], status[2]);
+            String[] lines = status[1].split("\n");
+            assertTrue(lines[0].contains("mode enforce, bannerTimeout 1h, tracked 1"), status[1]);
+            assertTrue(lines[1].startsWith("DESTINATION") && lines[1].contains("OLDEST WAIT"), status[1]);
+            assertTrue(lines[2].matches("127\\.0\\.0\\.1\\s+1\\s+1\\s+0\\s+0\\s+0\\s+\\d+\\.\\ds"), lines[2]);
+            assertTrue(lines[3].matches("\\(total\\)\\s+1\\s+1\\s+0\\s+0\\s+0"), lines[3]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void badCommandLinesAreOneLineAndExitTwo(Path jdk) throws Exception {
+        String[] notANumber = cli(jdk, "status", "abc");
+        assertEquals("2", notANumber[0]);
+        assertTrue(notANumber[2].contains("'abc' is not a process id"), notANumber[2]);
+        String[] gone = cli(jdk, "status", "2147483646");
+        assertEquals("2", gone[0]);
+        assertTrue(gone[2].contains("no process 2147483646") || gone[2].contains("cannot attach"), gone[2]);
+        try (ChildJvm c = ChildJvm.on(jdk).noAgent().run(HostApp.class, "60000")) {
+            String[] badOption = cli(jdk, "attach", String.valueOf(c.pid()), "mode=loud");
+            assertEquals("2", badOption[0]);
+            assertTrue(badOption[2].contains("bad option mode=loud"), "checked before touching the JVM");
+        }
+        String[] unknown = cli(jdk, "frobnicate");
+        assertEquals("2", unknown[0]);
+        assertTrue(unknown[2].contains("unknown command 'frobnicate'"), unknown[2]);
+    }
+}
