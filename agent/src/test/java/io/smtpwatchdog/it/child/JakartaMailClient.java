@@ -26,15 +26,7 @@ public final class JakartaMailClient {
         String port = a[1];
         boolean smtps = a[2].equals("smtps");
         String mode = a[3];
-        Properties p = new Properties();
-        p.setProperty("mail.smtp.host", host);
-        p.setProperty("mail.smtp.port", port);
-        p.setProperty("mail.smtp.localhost", "client.example");
-        p.setProperty("mail.smtp.connectiontimeout", "10000"); // the connect only: the greeting read stays unbounded
-        if (smtps) {
-            p.setProperty("mail.smtp.ssl.enable", "true");
-        }
-        Session session = Session.getInstance(p);
+        Session session = session(host, port, smtps);
         AgentView.awaitLive();
         long t0 = System.nanoTime();
         try {
@@ -62,6 +54,34 @@ public final class JakartaMailClient {
         }
         AgentView.printCounters();
         System.exit(0);
+    }
+
+    /**
+     * One static {@code Transport.send} to {@code recipients}, printing {@code SENT} or {@code FAILED}: for a host that
+     * loads this class, and the library, in a class loader of its own (which cannot see the agent's classes).
+     */
+    public static void sendOnce(String host, String port, String recipients) {
+        long t0 = System.nanoTime();
+        try {
+            Transport.send(message(session(host, port, false), recipients));
+            System.out.println("SENT " + recipients);
+        } catch (MessagingException e) {
+            GreetingClient.printFailed("MessagingException", e, t0);
+        } catch (Exception e) {
+            GreetingClient.printFailed("other", e, t0);
+        }
+    }
+
+    private static Session session(String host, String port, boolean smtps) {
+        Properties p = new Properties();
+        p.setProperty("mail.smtp.host", host);
+        p.setProperty("mail.smtp.port", port);
+        p.setProperty("mail.smtp.localhost", "client.example");
+        p.setProperty("mail.smtp.connectiontimeout", "10000"); // the connect only: the greeting read stays unbounded
+        if (smtps) {
+            p.setProperty("mail.smtp.ssl.enable", "true");
+        }
+        return Session.getInstance(p);
     }
 
     private static MimeMessage message(Session session, String recipients) throws MessagingException {
