@@ -98,7 +98,27 @@ public abstract class Bridge {
         }
     }
 
-    /** Called on exit from a method that {@link #enteredDelivery(String) entered a delivery}, however it ended. */
+    /**
+     * Called on entry to a mail library's send that knows its recipients before it connects, such as the static
+     * {@code Transport.send}: {@code recipients} are its addresses, whatever their type, read only through
+     * {@code String.valueOf}. The sockets connected inside belong to their single domain, if they share one. Every
+     * call is paired with {@link #leftDelivery()}.
+     */
+    public static void enteredDeliveryTo(Object[] recipients) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onDeliveryTo(recipients);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on exit from a method that {@link #enteredDelivery(String) entered a delivery} (or
+     * {@link #enteredDeliveryTo(Object[]) one to recipients}), however it ended.
+     */
     public static void leftDelivery() {
         Bridge t = target;
         if (t != null) {
@@ -155,6 +175,9 @@ public abstract class Bridge {
     }
 
     protected abstract void onDelivery(String destination, boolean entering);
+
+    /** Must enter a delivery, even when the recipients say nothing useful: {@link #leftDelivery()} will follow. */
+    protected abstract void onDeliveryTo(Object[] recipients);
 
     protected abstract String domainOf(Object[] args, int declaration);
 

@@ -65,6 +65,8 @@ public final class Installer {
             reaper.start();
             Registrar.start(tracker, reaper);
             builder(live).installOn(inst);
+            Libraries libraries = new Libraries();
+            libraryBuilder(libraries).installOn(inst);
             if (!declarations.isEmpty()) {
                 hostBuilder(declarations, pointcuts).installOn(inst);
             }
@@ -78,8 +80,8 @@ public final class Installer {
                 StuckAtAttach.report();
             }
             long ms = (System.nanoTime() - startNanos) / 1_000_000L;
-            LOG.info("smtp-watchdog active in {} ms: {}, mode in force {}; hooks {}", ms, summary,
-                    policy.enforcing() ? "enforce" : "monitor", live.states());
+            LOG.info("smtp-watchdog active in {} ms: {}, mode in force {}; hooks {}; libraries {}", ms, summary,
+                    policy.enforcing() ? "enforce" : "monitor", live.states(), libraries.states());
         } catch (Throwable t) {
             Bridge.install(null);
             LOG.error("not started: installing the hooks failed; the host runs on untouched", t);
@@ -108,6 +110,42 @@ public final class Installer {
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(pointcuts);
+        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
+            final List<AsmVisitorWrapper> wrappers = e.getValue();
+            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
+                for (AsmVisitorWrapper w : wrappers) {
+                    b = b.visit(w);
+                }
+                return b;
+            });
+        }
+        return builder;
+    }
+
+    /**
+     * The mail libraries' hooks, in whichever class loaders define their classes. Always installed: it matches by
+     * class name only, so a library that is absent costs a name comparison per loaded class and links nothing.
+     */
+    private static AgentBuilder libraryBuilder(Libraries libraries) {
+        Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<String, List<AsmVisitorWrapper>>();
+        for (LibraryHook h : LibraryHook.values()) {
+            List<AsmVisitorWrapper> list = byType.get(h.typeName);
+            if (list == null) {
+                list = new ArrayList<AsmVisitorWrapper>();
+                byType.put(h.typeName, list);
+            }
+            list.add(Advice.to(h.advice).on(h.methods));
+        }
+        ElementMatcher.Junction<TypeDescription> targets = none();
+        for (String name : byType.keySet()) {
+            targets = targets.or(named(name));
+        }
+        AgentBuilder builder = new AgentBuilder.Default()
+                .disableClassFormatChanges()
+                .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
+                .with(libraries)
+                // By name only: the default ignore would read every loaded class's modifiers to skip synthetic ones.
+                .ignore(net.bytebuddy.matcher.ElementMatchers.not(targets));
         for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
             final List<AsmVisitorWrapper> wrappers = e.getValue();
             builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {

@@ -107,7 +107,14 @@ public final class Tracker extends Bridge {
             return; // not an SMTP port, and no delivery says otherwise
         }
         String known = delivering ? delivery.destination() : null;
-        Destination d = destinations.of(known != null ? known : remote.getHostString());
+        if (known == null) {
+            known = remote.getHostString();
+            int domains = delivering ? delivery.recipientDomains() : 0;
+            if (domains > 1) {
+                known = known + " (" + domains + " recipient domains)";
+            }
+        }
+        Destination d = destinations.of(known);
         if (thrown != null) {
             if (socket.isConnected()) {
                 return; // "Already connected": a misuse of a live socket, not a failed connection
@@ -220,6 +227,28 @@ public final class Tracker extends Bridge {
         } else {
             d.leave();
         }
+    }
+
+    @Override
+    protected void onDeliveryTo(Object[] recipients) {
+        if (AgentThread.isCurrent()) {
+            return;
+        }
+        String domain = null;
+        int domains = 0;
+        try {
+            Recipients r = Recipients.of(recipients);
+            domain = r.domain;
+            domains = r.domains;
+        } catch (Throwable t) {
+            // An address whose toString throws says nothing; the delivery is entered all the same, for its exit.
+        }
+        Delivery d = deliveries.get();
+        if (d == null) {
+            d = new Delivery();
+            deliveries.set(d);
+        }
+        d.enter(domain, domains);
     }
 
     @Override

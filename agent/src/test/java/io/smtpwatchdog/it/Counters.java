@@ -24,6 +24,12 @@ public final class Counters {
         return m;
     }
 
+    /** The counters of destination {@code name} from the child's {@code DEST} lines, waited for. */
+    public static Map<String, Long> destination(ChildJvm child, String name) throws InterruptedException {
+        return parse(child.awaitOut("^DEST " + Pattern.quote(name) + " (\\{.*)", java.time.Duration.ofSeconds(90))
+                .group(1));
+    }
+
     /** The child's {@code TOTALS} line, waited for. */
     public static Map<String, Long> totals(ChildJvm child) throws InterruptedException {
         return parse(child.awaitOut("^TOTALS (.*)", java.time.Duration.ofSeconds(90)).group(1));

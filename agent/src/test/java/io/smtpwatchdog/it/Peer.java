@@ -102,6 +102,80 @@ public final class Peer implements AutoCloseable {
         };
     }
 
+    /**
+     * A healthy mail server, as far as the mail libraries need one: a 220 greeting at once, a multi-line EHLO reply,
+     * HELO, MAIL, RCPT, DATA (354, then the message up to its lone dot), RSET, NOOP and QUIT. Every transaction that
+     * reached the end of its DATA is added to {@code envelopes} as {@code FROM <sender> TO <rcpt>,<rcpt>}.
+     */
+    public static Behaviour smtp(java.util.Collection<String> envelopes) {
+        return s -> {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            reply(out, "220 peer.example ESMTP ready");
+            String from = null;
+            java.util.List<String> to = new java.util.ArrayList<>();
+            for (String line; (line = readLine(in)) != null; ) {
+                String verb = line.length() < 4 ? line.toUpperCase() : line.substring(0, 4).toUpperCase();
+                switch (verb) {
+                    case "EHLO":
+                        reply(out, "250-peer.example greets you\r\n250-8BITMIME\r\n250-SIZE 10485760\r\n250 HELP");
+                        break;
+                    case "HELO":
+                        reply(out, "250 peer.example");
+                        break;
+                    case "MAIL":
+                        from = line.substring(line.indexOf(':') + 1).trim();
+                        to.clear();
+                        reply(out, "250 2.1.0 ok");
+                        break;
+                    case "RCPT":
+                        to.add(line.substring(line.indexOf(':') + 1).trim());
+                        reply(out, "250 2.1.5 ok");
+                        break;
+                    case "DATA":
+                        reply(out, "354 end with <CRLF>.<CRLF>");
+                        for (String body; (body = readLine(in)) != null && !body.equals("."); ) {
+                            // the message itself is not kept
+                        }
+                        envelopes.add("FROM " + from + " TO " + String.join(",", to));
+                        reply(out, "250 2.0.0 queued");
+                        break;
+                    case "RSET":
+                        from = null;
+                        to.clear();
+                        reply(out, "250 2.0.0 ok");
+                        break;
+                    case "NOOP":
+                        reply(out, "250 2.0.0 ok");
+                        break;
+                    case "QUIT":
+                        reply(out, "221 2.0.0 bye");
+                        return;
+                    default:
+                        reply(out, "502 5.5.2 not implemented");
+                }
+            }
+        };
+    }
+
+    private static void reply(OutputStream out, String text) throws IOException {
+        out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** One CRLF-terminated line without its terminator, or null at the end of the stream. */
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1; ) {
+            if (c == '\n') {
+                int n = line.length();
+                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+            }
+            line.append((char) c);
+        }
+        return null;
+    }
+
     static void answerQuit(Socket s) throws IOException {
         InputStream in = s.getInputStream();
         StringBuilder line = new StringBuilder();

@@ -60,6 +60,20 @@ public final class TestTls {
         return ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
     }
 
+    /** A healthy implicit-TLS mail server: handshake, then {@link Peer#smtp(java.util.Collection)}. */
+    public static Peer.Behaviour smtp(java.util.Collection<String> envelopes) {
+        Peer.Behaviour plain = Peer.smtp(envelopes);
+        return s -> {
+            ((SSLSocket) s).startHandshake();
+            plain.serve(s);
+        };
+    }
+
+    /** A TLS tarpit that completes the handshake and then never greets: the raw reads see TLS records only. */
+    public static Peer.Behaviour silentAfterHandshake() {
+        return s -> ((SSLSocket) s).startHandshake();
+    }
+
     /** A TLS greeter: handshake, then the greeting, then QUIT. */
     public static Peer.Behaviour greeter(String greeting) {
         return s -> {

@@ -44,8 +44,16 @@ public final class AgentView {
         return (Map<?, ?>) t.getClass().getMethod("destinations").invoke(t);
     }
 
-    /** Prints {@code TOTALS {...}} and one {@code DEST name {...}} line per destination. */
+    /** The mail-library hooks' states, by label. */
+    public static Map<?, ?> libraries() throws Exception {
+        Class<?> l = Class.forName("io.smtpwatchdog.hook.Libraries");
+        Object current = l.getMethod("current").invoke(null);
+        return current == null ? null : (Map<?, ?>) l.getMethod("states").invoke(current);
+    }
+
+    /** Prints {@code LIBRARIES {...}}, {@code TOTALS {...}} and one {@code DEST name {...}} line per destination. */
     public static void printCounters() throws Exception {
+        System.out.println("LIBRARIES " + libraries());
         System.out.println("TOTALS " + totals());
         for (Map.Entry<?, ?> e : destinations().entrySet()) {
             System.out.println("DEST " + e.getKey() + " " + e.getValue());

@@ -87,6 +87,19 @@ public final class GreetingClient {
         }
     }
 
+    /** An exception and its cause on one line: mail exceptions put their nested exception on lines of their own. */
+    static String describe(Throwable e) {
+        Throwable cause = e.getCause();
+        String s = e.getClass().getName() + ": " + e.getMessage() + (cause == null || cause == e ? ""
+                : " (cause " + cause.getClass().getName() + ": " + cause.getMessage() + ")");
+        return s.replaceAll("\\s*[\\r\\n]+\\s*", " ");
+    }
+
+    /** Prints {@code FAILED <kind> <exception> after <ms> ms}, on one line. */
+    static void printFailed(String kind, Throwable e, long t0) {
+        System.out.println("FAILED " + kind + " " + describe(e) + " after " + ms(t0) + " ms");
+    }
+
     static long ms(long t0) {
         return (System.nanoTime() - t0) / 1_000_000L;
     }
