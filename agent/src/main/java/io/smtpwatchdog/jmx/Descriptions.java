@@ -33,6 +33,8 @@ final class Descriptions {
         put("Hooks", "Each JDK hook and its state: verified by the startup self-test, installed, waiting for its "
                 + "class to load, not used on this JDK, or failed and why.");
         put("Declarations", "Each method the operator declared (delivery, slotAcquire, slotRelease) and its state.");
+        put("Libraries", "Each built-in mail library hook (Angus Mail, javax.mail, Jakarta Mail, Commons Net) and its "
+                + "state: waiting for its class, installed in N class loaders, or failed and why.");
         put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms and "
                 + "the host thread that connected.");
         put("reapOverdueNow", "Closes every connection whose greeting deadline has passed, even in monitor mode. "

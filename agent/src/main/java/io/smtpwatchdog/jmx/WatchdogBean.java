@@ -2,6 +2,7 @@ package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.hook.Hooks;
+import io.smtpwatchdog.hook.Libraries;
 import io.smtpwatchdog.hook.Pointcuts;
 import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Conn;
@@ -170,6 +171,12 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     public Map<String, String> getDeclarations() {
         Pointcuts p = Pointcuts.current();
         return p == null ? Collections.<String, String>emptyMap() : p.states();
+    }
+
+    @Override
+    public Map<String, String> getLibraries() {
+        Libraries l = Libraries.current();
+        return l == null ? Collections.<String, String>emptyMap() : l.states();
     }
 
     @Override

@@ -47,6 +47,8 @@ public interface WatchdogMXBean {
 
     Map<String, String> getDeclarations();
 
+    Map<String, String> getLibraries();
+
     List<ConnectionInfo> getConnections();
 
     int reapOverdueNow();
