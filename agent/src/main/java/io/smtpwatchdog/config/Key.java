@@ -13,6 +13,7 @@ enum Key {
     MAX_DESTINATIONS("maxDestinations"),
     STARTUP_WAIT("startupWait"),
     SLOT_GRACE("slotGrace"),
+    CAPTURE_STACKS("captureStacks"),
     DELIVERY("delivery"),
     SLOT_ACQUIRE("slotAcquire"),
     SLOT_RELEASE("slotRelease"),

@@ -26,6 +26,7 @@ public final class Settings {
     private final int maxDestinations;
     private final long startupWaitMillis;
     private final long slotGraceMillis;
+    private final boolean captureStacks;
     /** delivery, then slotAcquire, then slotRelease, each in the order written. */
     private final List<Declaration> declarations;
     private final String configFile;
@@ -54,6 +55,7 @@ public final class Settings {
         this.startupWaitMillis = startupWait == null ? DEFAULT_STARTUP_WAIT_MILLIS : (Long) startupWait;
         Object slotGrace = values.get(Key.SLOT_GRACE);
         this.slotGraceMillis = slotGrace == null ? DEFAULT_SLOT_GRACE_MILLIS : (Long) slotGrace;
+        this.captureStacks = Boolean.TRUE.equals(values.get(Key.CAPTURE_STACKS));
         List<Declaration> declarations = new ArrayList<Declaration>();
         for (Key key : new Key[] {Key.DELIVERY, Key.SLOT_ACQUIRE, Key.SLOT_RELEASE}) {
             Object declared = values.get(key);
@@ -164,6 +166,16 @@ public final class Settings {
     }
 
     /**
+     * Whether each tracked connection remembers the stack that opened it, for the JMX {@code Connections} table
+     * (option {@code captureStacks}; default false: it costs an allocation and a stack walk on every connect).
+     *
+     * @return true to capture
+     */
+    public boolean captureStacks() {
+        return captureStacks;
+    }
+
+    /**
      * The methods of the host's mail server that the operator declared (options {@code delivery},
      * {@code slotAcquire} and {@code slotRelease}; none by default). See {@link Declaration} for their form.
      *
@@ -222,6 +234,9 @@ public final class Settings {
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
         text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
         text.append(',').append(Key.SLOT_GRACE.text).append('=').append(Durations.format(slotGraceMillis));
+        if (captureStacks) {
+            text.append(',').append(Key.CAPTURE_STACKS.text).append("=true");
+        }
         Declaration.Kind kind = null;
         for (Declaration declaration : declarations) {
             if (declaration.kind() != kind) {

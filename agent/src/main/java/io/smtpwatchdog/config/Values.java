@@ -42,6 +42,8 @@ final class Values {
                 return Durations.FORM + ", from 0ms (do not wait) to 1m";
             case SLOT_GRACE:
                 return Durations.FORM + ", from 0ms to 1m";
+            case CAPTURE_STACKS:
+                return "true or false";
             case DELIVERY:
             case SLOT_ACQUIRE:
             case SLOT_RELEASE:
@@ -80,6 +82,11 @@ final class Values {
                 return parseUpToOneMinute(option, MAX_STARTUP_WAIT_MILLIS);
             case SLOT_GRACE:
                 return parseUpToOneMinute(option, MAX_SLOT_GRACE_MILLIS);
+            case CAPTURE_STACKS:
+                if (option.text.equalsIgnoreCase("true") || option.text.equalsIgnoreCase("false")) {
+                    return Boolean.valueOf(option.text.toLowerCase(java.util.Locale.ROOT));
+                }
+                throw Messages.badValue(option, null, form(option.key, option.kind));
             case DELIVERY:
                 return Declarations.parse(option, Declaration.Kind.DELIVERY);
             case SLOT_ACQUIRE:

@@ -10,6 +10,7 @@ public final class ConnectionInfo {
     private final String state;
     private final long ageMillis;
     private final String hostThread;
+    private final String openingStack;
 
     ConnectionInfo(Conn c) {
         this.id = c.id();
@@ -18,6 +19,7 @@ public final class ConnectionInfo {
         this.state = c.stateName();
         this.ageMillis = c.ageMillis();
         this.hostThread = c.threadName();
+        this.openingStack = c.openingStack();
     }
 
     public long getId() {
@@ -42,5 +44,10 @@ public final class ConnectionInfo {
 
     public String getHostThread() {
         return hostThread;
+    }
+
+    /** The stack that opened it, one frame a line; empty unless the agent runs with captureStacks=true. */
+    public String getOpeningStack() {
+        return openingStack;
     }
 }

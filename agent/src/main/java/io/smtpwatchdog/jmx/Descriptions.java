@@ -36,7 +36,7 @@ final class Descriptions {
         put("Libraries", "Each built-in mail library hook (Angus Mail, javax.mail, Jakarta Mail, Commons Net) and its "
                 + "state: waiting for its class, installed in N class loaders, or failed and why.");
         put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms and "
-                + "the host thread that connected.");
+                + "the host thread that connected, and the stack that opened it (with captureStacks=true).");
         put("reapOverdueNow", "Closes every connection whose greeting deadline has passed, even in monitor mode. "
                 + "Returns how many were closed.");
         put("closeConnection", "Closes one live connection by id (see Connections). Returns false if it ended "

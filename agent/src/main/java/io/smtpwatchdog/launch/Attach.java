@@ -75,6 +75,10 @@ final class Attach {
                 throw new CliError("the target JVM refused the agent: " + cause.getMessage() + ". On JDK 21 and "
                         + "later start it with -XX:+EnableDynamicAgentLoading (or attach with -javaagent at start)");
             }
+            if (cause.getClass().getSimpleName().equals("AttachOperationFailedException")) {
+                throw new CliError(method + " failed in the target JVM (" + cause.getMessage() + "); a JVM that is "
+                        + "still starting cannot run it yet: try again in a few seconds");
+            }
             throw new CliError(method + " failed in the target JVM: " + cause);
         } catch (Exception e) {
             throw new CliError(method + " failed: " + e);

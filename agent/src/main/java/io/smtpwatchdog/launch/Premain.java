@@ -89,6 +89,7 @@ public final class Premain {
             Policy policy = new Policy(settings.ports(), settings.bannerTimeoutMillis(),
                     settings.mode() == Mode.ENFORCE);
             policy.slotGraceMillis(settings.slotGraceMillis());
+            policy.captureStacks(settings.captureStacks());
             Class.forName(INSTALLER)
                     .getMethod("install", Instrumentation.class, Policy.class, int.class, List.class, String.class,
                             long.class, boolean.class)

@@ -39,6 +39,8 @@ public final class Conn extends Node implements Comparable<Conn> {
     boolean reported;
     /** The TLS socket layered over this one, if any, so that it leaves the table with it. */
     volatile Alias alias;
+    /** The host's stack when it connected, if stack capture is on; trimmed, our own frames left out. */
+    volatile StackTraceElement[] openedAt;
     /** The host's slot tied to this connection, if a declared acquire took one for it; set before it is shared. */
     Slot slot;
     /** Intrusive link in the tracker's stack of ended connections: pushing allocates nothing. */
@@ -103,6 +105,19 @@ public final class Conn extends Node implements Comparable<Conn> {
 
     /** Set when the reaper claims it. */
     volatile boolean reapedFlag;
+
+    /** The stack that opened it, one frame a line, or an empty string when stack capture is off. */
+    public String openingStack() {
+        StackTraceElement[] frames = openedAt;
+        if (frames == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (StackTraceElement f : frames) {
+            b.append(b.length() == 0 ? "" : "\n").append(f);
+        }
+        return b.toString();
+    }
 
     public boolean isTls() {
         return tls;

@@ -18,6 +18,7 @@ public final class Policy {
     private volatile String forcedMonitorReason;
     private volatile boolean tlsGreetingsVisible;
     private volatile long slotGraceNanos = 2_000_000_000L;
+    private volatile boolean captureStacks;
     /** Operators' per-destination greeting deadlines, overriding the global one. */
     private final ConcurrentHashMap<String, Long> timeouts = new ConcurrentHashMap<String, Long>();
 
@@ -96,6 +97,15 @@ public final class Policy {
 
     public void slotGraceMillis(long millis) {
         this.slotGraceNanos = millis * 1_000_000L;
+    }
+
+    /** Whether each connection remembers the stack that opened it (costs a stack walk per connect). */
+    public boolean captureStacks() {
+        return captureStacks;
+    }
+
+    public void captureStacks(boolean on) {
+        this.captureStacks = on;
     }
 
     /** Whether the TLS hooks are in place; without them a TLS connection's greeting is invisible and never reaped. */

@@ -128,6 +128,9 @@ public final class Tracker extends Bridge {
         }
         Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(),
                 socket instanceof SSLSocket);
+        if (policy.captureStacks()) {
+            c.openedAt = hostFrames(new Throwable().getStackTrace());
+        }
         if (delivery != null && delivery.pendingSlot != null) {
             Slot slot = delivery.pendingSlot; // the slot its thread took for this delivery
             delivery.pendingSlot = null;
@@ -190,6 +193,20 @@ public final class Tracker extends Bridge {
             c.destination.onGreeting();
             totals.onGreeting();
         }
+    }
+
+    /** At most 32 frames of the host's, starting at its call of connect: the agent's own frames tell nothing. */
+    private static StackTraceElement[] hostFrames(StackTraceElement[] all) {
+        int from = 0;
+        while (from < all.length && (all[from].getClassName().startsWith("io.smtpwatchdog.track.")
+                || all[from].getClassName().startsWith("io.smtpwatchdog.bridge.")
+                || (all[from].getClassName().equals("java.net.Socket") && all[from].getMethodName().equals("connect")))) {
+            from++;
+        }
+        int n = Math.min(32, all.length - from);
+        StackTraceElement[] out = new StackTraceElement[n];
+        System.arraycopy(all, from, out, 0, n);
+        return out;
     }
 
     /** TLS record content types: change_cipher_spec, alert, handshake, application_data. */

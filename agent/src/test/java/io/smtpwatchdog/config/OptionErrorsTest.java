@@ -35,7 +35,8 @@ class OptionErrorsTest {
                 + "expected a duration like 1500ms, 30s, 5m or 1h, at least 1ms",
                 new Inputs().argument("bannerTimeout=5x").error());
         assertEquals("smtp-watchdog: unknown option 'bannerTimout' (from agent argument); known options: "
-                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, delivery, slotAcquire,"
+                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, captureStacks, delivery,"
+                + " slotAcquire,"
                 + " slotRelease, config",
                 new Inputs().argument("bannerTimout=5m").error());
     }
@@ -138,7 +139,7 @@ class OptionErrorsTest {
     @Test
     void emptyValuesInEverySource() throws Exception {
         for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "startupWait",
-            "slotGrace", "delivery", "slotAcquire", "slotRelease", "config"}) {
+            "slotGrace", "captureStacks", "delivery", "slotAcquire", "slotRelease", "config"}) {
             new Inputs().argument(key + "=").errorNaming("bad option " + key + "= (from agent argument): "
                     + "the value is empty; expected ");
             new Inputs().argument(key + "=  ").errorNaming("bad option " + key + "= (from agent argument)");
@@ -159,23 +160,23 @@ class OptionErrorsTest {
     void unknownKeysInEverySource() throws Exception {
         new Inputs().argument("mode=monitor,Mode=monitor").errorNaming("unknown option 'Mode' (from agent argument); "
                 + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace,"
-                + " delivery, slotAcquire, slotRelease, config");
+                + " captureStacks, delivery, slotAcquire, slotRelease, config");
         new Inputs().property("bannerTimout", "5m").errorNaming("unknown option 'smtpwatchdog.bannerTimout' (from "
                 + "system properties); known options: smtpwatchdog.bannerTimeout, smtpwatchdog.mode, smtpwatchdog.ports,"
                 + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.startupWait,"
-                + " smtpwatchdog.slotGrace, smtpwatchdog.delivery, smtpwatchdog.slotAcquire, smtpwatchdog.slotRelease,"
+                + " smtpwatchdog.slotGrace, smtpwatchdog.captureStacks, smtpwatchdog.delivery, smtpwatchdog.slotAcquire, smtpwatchdog.slotRelease,"
                 + " smtpwatchdog.config");
         new Inputs().property("", "5m").errorNaming("unknown option 'smtpwatchdog.' (from system properties)");
         new Inputs().variable("BANNERTIMEOUT", "5m").errorNaming("unknown option 'SMTPWATCHDOG_BANNERTIMEOUT' (from "
                 + "environment); known options: SMTPWATCHDOG_BANNER_TIMEOUT, SMTPWATCHDOG_MODE, SMTPWATCHDOG_PORTS,"
                 + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_STARTUP_WAIT,"
-                + " SMTPWATCHDOG_SLOT_GRACE, SMTPWATCHDOG_DELIVERY, SMTPWATCHDOG_SLOT_ACQUIRE, SMTPWATCHDOG_SLOT_RELEASE,"
+                + " SMTPWATCHDOG_SLOT_GRACE, SMTPWATCHDOG_CAPTURE_STACKS, SMTPWATCHDOG_DELIVERY, SMTPWATCHDOG_SLOT_ACQUIRE, SMTPWATCHDOG_SLOT_RELEASE,"
                 + " SMTPWATCHDOG_CONFIG");
         new Inputs().variable("bannerTimeout", "5m").errorNaming("unknown option 'SMTPWATCHDOG_bannerTimeout'");
         Path file = Inputs.file(dir, "typo.properties", "mode=monitor\nbannerTimout=5m\n");
         new Inputs().argument("config=" + file).errorNaming("unknown option 'bannerTimout' (from config file " + file
-                + "); known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, delivery,"
-                + " slotAcquire, slotRelease");
+                + "); known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace,"
+                + " captureStacks, delivery, slotAcquire, slotRelease");
     }
 
     @Test

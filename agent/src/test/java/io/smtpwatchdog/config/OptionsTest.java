@@ -35,6 +35,8 @@ class OptionsTest {
                 Arguments.of("maxDestinations", "7", (Function<Settings, Object>) Settings::maxDestinations, 7),
                 Arguments.of("maxDestinations", "1000000", (Function<Settings, Object>) Settings::maxDestinations, 1_000_000),
                 Arguments.of("startupWait", "0ms", (Function<Settings, Object>) Settings::startupWaitMillis, 0L),
+                Arguments.of("captureStacks", "true", (Function<Settings, Object>) Settings::captureStacks, true),
+                Arguments.of("captureStacks", "FALSE", (Function<Settings, Object>) Settings::captureStacks, false),
                 Arguments.of("startupWait", "1m", (Function<Settings, Object>) Settings::startupWaitMillis, 60_000L),
                 Arguments.of("startupWait", "2500ms", (Function<Settings, Object>) Settings::startupWaitMillis, 2500L),
                 Arguments.of("slotGrace", "0ms", (Function<Settings, Object>) Settings::slotGraceMillis, 0L),

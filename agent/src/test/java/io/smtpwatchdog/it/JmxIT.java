@@ -2,6 +2,7 @@ package io.smtpwatchdog.it;
 
 import com.sun.tools.attach.VirtualMachine;
 import io.smtpwatchdog.it.child.JmxHost;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -83,8 +84,9 @@ class JmxIT {
              Peer healthy = Peer.start(Peer.greeter("220 hi\r\n", Duration.ZERO));
              ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h,ports=" + tarpit.port() + "+" + healthy.port())
                      .run(JmxHost.class, String.valueOf(tarpit.port()), String.valueOf(healthy.port()),
-                             trigger.toString());
-             Quietly jmx = new Quietly(connect(c.pid()))) {
+                             trigger.toString())) {
+            c.awaitOut("^LIVE", CHILD); // the JVM's management agent cannot start while premain holds main
+            Quietly jmx = opened(new Quietly(connect(c.pid())));
             MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
             await("the Watchdog MBean is registered", () -> {
                 try {
@@ -180,6 +182,50 @@ class JmxIT {
             assertEquals(2, t.get("closes"));
             assertEquals(0, t.get("open"));
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void withCaptureStacksEachConnectionShowsTheHostStackThatOpenedIt(Path jdk) throws Exception {
+        Path trigger = Files.createTempDirectory("jmx-it").resolve("go");
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             Peer healthy = Peer.start(Peer.greeter("220 hi\r\n", Duration.ZERO));
+             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h,captureStacks=true,ports=" + tarpit.port() + "+"
+                     + healthy.port()).run(JmxHost.class, String.valueOf(tarpit.port()), String.valueOf(healthy.port()),
+                     trigger.toString())) {
+            c.awaitOut("^LIVE", CHILD);
+            Quietly jmx = opened(new Quietly(connect(c.pid())));
+            MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
+            await("the Watchdog MBean is registered", () -> {
+                try {
+                    return mbs.isRegistered(WATCHDOG);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            Files.createFile(trigger);
+            await("both connections tracked", () -> number(mbs, WATCHDOG, "Tracked") == 2);
+            for (CompositeData row : (CompositeData[]) mbs.getAttribute(WATCHDOG, "Connections")) {
+                String stack = (String) row.get("openingStack");
+                assertTrue(stack.startsWith("io.smtpwatchdog.it.child.JmxHost"), "starts at the host's call of "
+                        + "connect, not inside the agent: " + stack);
+                assertTrue(stack.split("\n").length <= 32, stack);
+            }
+            mbs.invoke(WATCHDOG, "reapOverdueNow", new Object[0], new String[0]); // nothing is overdue yet
+            assertEquals(0L, number(mbs, WATCHDOG, "ReapedTotal"));
+        }
+    }
+
+    private final List<Quietly> connections = new CopyOnWriteArrayList<>();
+
+    private Quietly opened(Quietly q) {
+        connections.add(q);
+        return q;
+    }
+
+    @AfterEach
+    void closeConnections() {
+        connections.forEach(Quietly::close);
     }
 
     /** The scenario ends with the child exiting: closing a connection to a JVM that is gone releases nothing. */
