@@ -77,6 +77,11 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /** The child's process id, for the agent's CLI. */
+    public long pid() {
+        return process.pid();
+    }
+
     /** Standard output so far. */
     public List<String> lines() {
         synchronized (lines) {
