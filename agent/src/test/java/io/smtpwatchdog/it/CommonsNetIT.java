@@ -29,7 +29,11 @@ class CommonsNetIT {
     private static final String AGENT = "bannerTimeout=2s"; // default ports: the peers' ephemeral ports are not SMTP
 
     private static ChildJvm run(Path jdk, List<String> jvm, String... args) throws Exception {
-        return ChildJvm.on(jdk).agent(AGENT).classpath(MailLibs.classpath("commons-net"))
+        return run(AGENT, jdk, jvm, args);
+    }
+
+    private static ChildJvm run(String agent, Path jdk, List<String> jvm, String... args) throws Exception {
+        return ChildJvm.on(jdk).agent(agent).classpath(MailLibs.classpath("commons-net"))
                 .jvm(jvm.toArray(new String[0])).run(CommonsNetClient.class, args);
     }
 
@@ -77,7 +81,7 @@ class CommonsNetIT {
 
     private static void healthy(ChildJvm c, Peer peer, Collection<String> envelopes) throws Exception {
         assertEquals("220", c.awaitOut("^CONNECTED (\\d+)", CHILD).group(1));
-        c.awaitOut("^SENT", CHILD); // after holding the session 3.5 s, past the 2 s deadline
+        c.awaitOut("^SENT", CHILD); // after holding the session past its deadline
         c.awaitOut("^CLOSED", CHILD);
         Map<String, Long> t = Counters.totals(c);
         assertEquals(1, t.get("connects"), "tracked: " + t);
@@ -96,8 +100,10 @@ class CommonsNetIT {
     void aHealthyImplicitTlsSessionHeldPastTheDeadlineIsNeverReaped(Path jdk) throws Exception {
         Collection<String> envelopes = new ConcurrentLinkedQueue<>();
         try (Peer smtps = Peer.on(TestTls.serverSocket(), TestTls.smtp(envelopes));
-             ChildJvm c = run(jdk, TestTls.trustFlags(), "localhost", String.valueOf(smtps.port()), "implicit",
-                     "3500", "ann@one.example")) {
+             // A healthy TLS session's deadline must cover a cold handshake: see TransportLibraryTests.
+             ChildJvm c = run(TransportLibraryTests.HEALTHY_TLS_AGENT, jdk, TestTls.trustFlags(), "localhost",
+                     String.valueOf(smtps.port()), "implicit", TransportLibraryTests.HEALTHY_TLS_HOLD,
+                     "ann@one.example")) {
             healthy(c, smtps, envelopes);
         }
     }
