@@ -82,6 +82,19 @@ class CliIT {
 
     @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void statusWatchRefreshesUntilTheTargetGoesAway(Path jdk) throws Exception {
+        try (ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h").run(HostApp.class, "6000")) {
+            c.awaitErr("smtp-watchdog active in", CHILD);
+            String[] watched = cli(jdk, "status", String.valueOf(c.pid()), "--watch=1s");
+            long tables = watched[1].lines().filter(l -> l.startsWith("DESTINATION")).count();
+            assertTrue(tables >= 2, "refreshed at least twice before the target exited: " + watched[1]);
+            assertEquals("2", watched[0], "ends with an error once the target has gone: " + watched[2]);
+            assertTrue(watched[2].contains("went away"), watched[2]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void badCommandLinesAreOneLineAndExitTwo(Path jdk) throws Exception {
         String[] notANumber = cli(jdk, "status", "abc");
         assertEquals("2", notANumber[0]);
@@ -93,6 +106,12 @@ class CliIT {
             String[] badOption = cli(jdk, "attach", String.valueOf(c.pid()), "mode=loud");
             assertEquals("2", badOption[0]);
             assertTrue(badOption[2].contains("bad option mode=loud"), "checked before touching the JVM");
+        }
+        try (ChildJvm refusing = ChildJvm.on(jdk).noAgent().jvm("-XX:+DisableAttachMechanism")
+                .run(HostApp.class, "60000")) {
+            String[] refused = cli(jdk, "status", String.valueOf(refusing.pid()));
+            assertEquals("2", refused[0]);
+            assertTrue(refused[2].contains("-XX:+DisableAttachMechanism"), "names the flag: " + refused[2]);
         }
         String[] unknown = cli(jdk, "frobnicate");
         assertEquals("2", unknown[0]);
