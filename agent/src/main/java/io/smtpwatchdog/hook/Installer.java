@@ -8,23 +8,14 @@ import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
-import net.bytebuddy.asm.AsmVisitorWrapper;
-import net.bytebuddy.matcher.ElementMatcher;
-import net.bytebuddy.description.type.TypeDescription;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.lang.instrument.Instrumentation;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.none;
 
 /**
- * Installs the hooks and starts the watchdog, on the agent's own thread, after premain has returned.
+ * Installs the hooks and starts the watchdog, on the agent's own thread, while premain waits up to startupWait.
  *
  * <p>Loaded by reflection from the launcher, once the {@link Bridge} is on the bootstrap path: this class and the
  * tracker mention the bridge type, the launcher must not (a loader constraint would fail the whole agent).
@@ -93,33 +84,18 @@ public final class Installer {
      * is installed when nothing is declared.
      */
     private static AgentBuilder hostBuilder(List<Declaration> declarations, Pointcuts pointcuts) {
-        Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<String, List<AsmVisitorWrapper>>();
+        AdviceByType advice = new AdviceByType();
         for (int id = 0; id < declarations.size(); id++) {
             Declaration d = declarations.get(id);
-            List<AsmVisitorWrapper> list = byType.get(d.typeName());
-            if (list == null) {
-                list = new ArrayList<AsmVisitorWrapper>();
-                byType.put(d.typeName(), list);
-            }
-            Advice.WithCustomMapping mapping = Advice.withCustomMapping().bind(DeclarationId.class, id);
-            Class<?> advice = d.kind() == Declaration.Kind.DELIVERY ? DeliveryAdvice.class
+            Class<?> kind = d.kind() == Declaration.Kind.DELIVERY ? DeliveryAdvice.class
                     : d.kind() == Declaration.Kind.SLOT_ACQUIRE ? AcquireAdvice.class : ReleaseAdvice.class;
-            list.add(mapping.to(advice).on(Pointcuts.methods(d)));
+            advice.add(d.typeName(), Advice.withCustomMapping().bind(DeclarationId.class, id).to(kind)
+                    .on(Pointcuts.methods(d)));
         }
-        AgentBuilder builder = new AgentBuilder.Default()
+        return advice.applyTo(new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(pointcuts);
-        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
-            final List<AsmVisitorWrapper> wrappers = e.getValue();
-            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
-                for (AsmVisitorWrapper w : wrappers) {
-                    b = b.visit(w);
-                }
-                return b;
-            });
-        }
-        return builder;
+                .with(pointcuts));
     }
 
     /**
@@ -127,70 +103,27 @@ public final class Installer {
      * class name only, so a library that is absent costs a name comparison per loaded class and links nothing.
      */
     private static AgentBuilder libraryBuilder(Libraries libraries) {
-        Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<String, List<AsmVisitorWrapper>>();
+        AdviceByType advice = new AdviceByType();
         for (LibraryHook h : LibraryHook.values()) {
-            List<AsmVisitorWrapper> list = byType.get(h.typeName);
-            if (list == null) {
-                list = new ArrayList<AsmVisitorWrapper>();
-                byType.put(h.typeName, list);
-            }
-            list.add(Advice.to(h.advice).on(h.methods));
+            advice.add(h.typeName, Advice.to(h.advice).on(h.methods));
         }
-        ElementMatcher.Junction<TypeDescription> targets = none();
-        for (String name : byType.keySet()) {
-            targets = targets.or(named(name));
-        }
-        AgentBuilder builder = new AgentBuilder.Default()
+        return advice.applyTo(new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
-                .with(libraries)
-                // By name only: the default ignore would read every loaded class's modifiers to skip synthetic ones.
-                .ignore(net.bytebuddy.matcher.ElementMatchers.not(targets));
-        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
-            final List<AsmVisitorWrapper> wrappers = e.getValue();
-            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
-                for (AsmVisitorWrapper w : wrappers) {
-                    b = b.visit(w);
-                }
-                return b;
-            });
-        }
-        return builder;
+                .with(libraries));
     }
 
+    /** The JDK's socket and TLS classes. */
     private static AgentBuilder builder(Hooks hooks) {
-        // Advice is built before installOn: building it inside a transformer loads classes while java.net.Socket
-        // is being transformed (ClassCircularityError).
-        Map<String, List<AsmVisitorWrapper>> byType = new LinkedHashMap<String, List<AsmVisitorWrapper>>();
+        AdviceByType advice = new AdviceByType();
         for (Hook h : Hook.values()) {
-            List<AsmVisitorWrapper> list = byType.get(h.typeName);
-            if (list == null) {
-                list = new ArrayList<AsmVisitorWrapper>();
-                byType.put(h.typeName, list);
-            }
-            list.add(Advice.to(h.advice).on(h.methods));
+            advice.add(h.typeName, Advice.to(h.advice).on(h.methods));
         }
-        ElementMatcher.Junction<TypeDescription> targets = none();
-        for (String name : byType.keySet()) {
-            targets = targets.or(named(name));
-        }
-        AgentBuilder builder = new AgentBuilder.Default()
+        return advice.applyTo(new AgentBuilder.Default()
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 // Transforming Socket loads its nest members; reiterating catches Socket$SocketInputStream too.
                 .with(AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Reiterating.INSTANCE)
-                .with(hooks)
-                // The default ignores bootstrap classes, which are exactly our targets: ignore all but them.
-                .ignore(net.bytebuddy.matcher.ElementMatchers.not(targets));
-        for (Map.Entry<String, List<AsmVisitorWrapper>> e : byType.entrySet()) {
-            final List<AsmVisitorWrapper> wrappers = e.getValue();
-            builder = builder.type(named(e.getKey())).transform((b, type, loader, module, domain) -> {
-                for (AsmVisitorWrapper w : wrappers) {
-                    b = b.visit(w);
-                }
-                return b;
-            });
-        }
-        return builder;
+                .with(hooks));
     }
 }
