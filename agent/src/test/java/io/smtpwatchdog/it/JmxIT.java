@@ -216,6 +216,47 @@ class JmxIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void slotRecoveryAndAbandonmentAreNotified(Path jdk) throws Exception {
+        Path dir = Files.createTempDirectory("jmx-it");
+        String limiter = io.smtpwatchdog.it.child.NotifyHost.Limiter.class.getName();
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             Peer healthy = Peer.start(Peer.greeter("220 hi\r\n", Duration.ZERO));
+             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1s,slotGrace=200ms,ports=" + tarpit.port() + "+"
+                     + healthy.port() + ",slotAcquire=" + limiter + "#acquire(java.lang.String)@0,slotRelease="
+                     + limiter + "#release(java.lang.String)@0")
+                     .run(io.smtpwatchdog.it.child.NotifyHost.class, String.valueOf(tarpit.port()),
+                             String.valueOf(healthy.port()), dir.resolve("go").toString(),
+                             dir.resolve("done").toString())) {
+            c.awaitOut("^LIVE", CHILD);
+            Quietly jmx = opened(new Quietly(connect(c.pid())));
+            MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
+            await("the Watchdog MBean is registered", () -> {
+                try {
+                    return mbs.isRegistered(WATCHDOG);
+                } catch (Exception e) {
+                    return false;
+                }
+            });
+            List<Notification> notes = new CopyOnWriteArrayList<>();
+            mbs.addNotificationListener(WATCHDOG, (n, h) -> notes.add(n), null, null);
+            Files.createFile(dir.resolve("go"));
+            c.awaitOut("^DROPPED", CHILD);
+            await("a slot.recovered notification naming the domain", () -> notes.stream().anyMatch(
+                    n -> n.getType().equals("smtpwatchdog.slot.recovered")
+                            && "leaky.example".equals(n.getUserData())));
+            await("an abandoned notification", () -> notes.stream().anyMatch(
+                    n -> n.getType().equals("smtpwatchdog.connection.abandoned")));
+            assertEquals(1L, number(mbs, WATCHDOG, "SlotsRecoveredTotal"));
+            assertEquals(0L, number(mbs, WATCHDOG, "SlotsHeld"));
+            assertEquals(1L, number(mbs, WATCHDOG, "AbandonedTotal"));
+            assertTrue(notes.stream().map(Notification::getSequenceNumber).distinct().count() == notes.size(),
+                    "sequence numbers are distinct");
+            Files.createFile(dir.resolve("done"));
+        }
+    }
+
     private final List<Quietly> connections = new CopyOnWriteArrayList<>();
 
     private Quietly opened(Quietly q) {

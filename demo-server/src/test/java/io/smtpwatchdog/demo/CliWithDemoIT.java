@@ -49,11 +49,11 @@ class CliWithDemoIT {
             demo.awaitLine("LISTENING ", RUN_LIMIT);
             long deadline = System.nanoTime() + RUN_LIMIT.toNanos();
             String[] status;
-            do { // until the tarpit's first connections have been reaped
+            do { // until the tarpit's first connections are reaped and good.example's MBean has followed (<= 1 s)
                 Thread.sleep(500);
                 status = cli("status", String.valueOf(demo.pid()));
-            } while (!status[1].matches("(?s).*\\ntarpit\\.example\\s+\\d+\\s+\\d+\\s+\\d+\\s+[1-9].*")
-                    && System.nanoTime() < deadline);
+            } while (!(status[1].matches("(?s).*\\ntarpit\\.example\\s+\\d+\\s+\\d+\\s+\\d+\\s+[1-9].*")
+                    && status[1].matches("(?s).*\\ngood\\.example\\s+.*")) && System.nanoTime() < deadline);
             assertEquals("0", status[0], status[2]);
             assertTrue(status[1].startsWith("SMTP Watchdog in process " + demo.pid() + ": mode enforce, "
                     + "bannerTimeout 2s"), status[1]);
