@@ -68,6 +68,19 @@ class JmxIT {
         }
     }
 
+    /** The connection's MBeanServer, once the agent has registered the Watchdog MBean there. */
+    private static MBeanServerConnection watchdogOf(Quietly jmx) throws Exception {
+        MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
+        await("the Watchdog MBean is registered", () -> {
+            try {
+                return mbs.isRegistered(WATCHDOG);
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        return mbs;
+    }
+
     private static long number(MBeanServerConnection mbs, ObjectName n, String attribute) {
         try {
             return ((Number) mbs.getAttribute(n, attribute)).longValue();
@@ -87,14 +100,7 @@ class JmxIT {
                              trigger.toString())) {
             c.awaitOut("^LIVE", CHILD); // the JVM's management agent cannot start while premain holds main
             Quietly jmx = opened(new Quietly(connect(c.pid())));
-            MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
-            await("the Watchdog MBean is registered", () -> {
-                try {
-                    return mbs.isRegistered(WATCHDOG);
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            MBeanServerConnection mbs = watchdogOf(jmx);
             List<Notification> notes = new CopyOnWriteArrayList<>();
             mbs.addNotificationListener(WATCHDOG, (n, h) -> notes.add(n), null, null);
 
@@ -195,14 +201,7 @@ class JmxIT {
                      trigger.toString())) {
             c.awaitOut("^LIVE", CHILD);
             Quietly jmx = opened(new Quietly(connect(c.pid())));
-            MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
-            await("the Watchdog MBean is registered", () -> {
-                try {
-                    return mbs.isRegistered(WATCHDOG);
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            MBeanServerConnection mbs = watchdogOf(jmx);
             Files.createFile(trigger);
             await("both connections tracked", () -> number(mbs, WATCHDOG, "Tracked") == 2);
             for (CompositeData row : (CompositeData[]) mbs.getAttribute(WATCHDOG, "Connections")) {
@@ -231,14 +230,7 @@ class JmxIT {
                              dir.resolve("done").toString())) {
             c.awaitOut("^LIVE", CHILD);
             Quietly jmx = opened(new Quietly(connect(c.pid())));
-            MBeanServerConnection mbs = jmx.connector.getMBeanServerConnection();
-            await("the Watchdog MBean is registered", () -> {
-                try {
-                    return mbs.isRegistered(WATCHDOG);
-                } catch (Exception e) {
-                    return false;
-                }
-            });
+            MBeanServerConnection mbs = watchdogOf(jmx);
             List<Notification> notes = new CopyOnWriteArrayList<>();
             mbs.addNotificationListener(WATCHDOG, (n, h) -> notes.add(n), null, null);
             Files.createFile(dir.resolve("go"));
