@@ -3,6 +3,7 @@ package io.smtpwatchdog.reap;
 import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.track.AgentThread;
 import io.smtpwatchdog.track.Conn;
+import io.smtpwatchdog.track.Destination;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
@@ -13,7 +14,6 @@ import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -216,8 +216,8 @@ public final class Reaper implements Runnable {
         if (hostStarted || onHostStarted == null) {
             return;
         }
-        Map<String, Long> totals = tracker.totals();
-        if (totals.get("connects") + totals.get("failedConnects") > 0 || now - startNanos > HOST_STARTED_NANOS) {
+        Destination totals = tracker.totalCounters(); // live counters: no snapshot map four times a second
+        if (totals.connects() + totals.failedConnects() > 0 || now - startNanos > HOST_STARTED_NANOS) {
             hostStarted = true;
             onHostStarted.run();
         }

@@ -54,11 +54,8 @@ final class Destinations {
     /** Every destination's counters, sorted by name; the overflow entry only once it was used. */
     Map<String, Map<String, Long>> snapshot() {
         Map<String, Map<String, Long>> m = new TreeMap<String, Map<String, Long>>();
-        for (Destination d : byName.values()) {
+        for (Destination d : all().values()) {
             m.put(d.name(), d.snapshot());
-        }
-        if (overflow.connects() + overflow.failedConnects() > 0) {
-            m.put(OVERFLOW, overflow.snapshot());
         }
         return m;
     }
