@@ -37,7 +37,7 @@ public final class MatrixDelivery {
     public static Outcome deliver(String domain, String host, int port, String kind, int soTimeoutMs, long holdMs) {
         Socket s;
         try {
-            s = GreetingClient.connect(host, port, kind.equals("starttls") || kind.startsWith("race:") ? "plain" : kind);
+            s = kind.startsWith("tls-") ? GreetingClient.connect(host, port, kind) : plain(host, port);
         } catch (Exception e) {
             return new Outcome("CONNECT-FAILED " + GreetingClient.describe(e), true);
         }
@@ -73,6 +73,18 @@ public final class MatrixDelivery {
             } catch (IOException ignored) {
                 // closed already, by the reaper or the race
             }
+        }
+    }
+
+    /** A plain connect that leaves TLS alone: the default SSLContext takes seconds to set up on a busy machine. */
+    private static Socket plain(String host, int port) throws IOException {
+        Socket s = new Socket();
+        try {
+            s.connect(new InetSocketAddress(host, port), 5000);
+            return s;
+        } catch (IOException e) {
+            s.close();
+            throw e;
         }
     }
 
