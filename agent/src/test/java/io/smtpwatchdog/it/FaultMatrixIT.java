@@ -170,7 +170,11 @@ class FaultMatrixIT {
                 }
             }
         }
-        return RUNS.get(key(jdk, group));
+        MatrixRun run = RUNS.get(key(jdk, group));
+        if (run == null || run.child() == null) {
+            throw new AssertionError(group + " on " + jdk + " did not start: see the first failed row of this JDK");
+        }
+        return run;
     }
 
     private static String key(Path jdk, Group group) {
