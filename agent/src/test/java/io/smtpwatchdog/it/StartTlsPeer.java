@@ -1,0 +1,79 @@
+package io.smtpwatchdog.it;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.KeyStore;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A mail server that offers STARTTLS (RFC 3207) on a plain port: greeting and EHLO in clear, then {@code 220} to
+ * STARTTLS, the TLS handshake on the same connection, and EHLO and QUIT inside TLS. It uses {@link TestTls}'s
+ * certificate, so children with {@link TestTls#trustFlags()} trust it.
+ */
+final class StartTlsPeer {
+    /** TestTls's keystore password. */
+    private static final char[] PASSWORD = "changeit".toCharArray();
+
+    private StartTlsPeer() {
+    }
+
+    static Peer.Behaviour behaviour() throws Exception {
+        SSLContext ctx = serverContext();
+        return s -> {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            reply(out, "220 starttls.example ESMTP");
+            for (String line; (line = readLine(in)) != null; ) {
+                if (line.toUpperCase().startsWith("EHLO")) {
+                    reply(out, "250-starttls.example\r\n250 STARTTLS");
+                } else if (line.equalsIgnoreCase("STARTTLS")) {
+                    reply(out, "220 2.0.0 go ahead");
+                    SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(s, null, s.getPort(), true);
+                    tls.setUseClientMode(false);
+                    tls.startHandshake();
+                    in = tls.getInputStream();
+                    out = tls.getOutputStream();
+                } else if (line.equalsIgnoreCase("QUIT")) {
+                    reply(out, "221 2.0.0 bye");
+                    return;
+                } else {
+                    reply(out, "502 5.5.2 not here");
+                }
+            }
+        };
+    }
+
+    private static SSLContext serverContext() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(TestTls.keystore())) {
+            ks.load(in, PASSWORD);
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, PASSWORD);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, null);
+        return ctx;
+    }
+
+    private static void reply(OutputStream out, String text) throws Exception {
+        out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** One line without its CRLF, read a byte at a time so nothing of the TLS handshake is read ahead; null at EOF. */
+    private static String readLine(InputStream in) throws Exception {
+        StringBuilder line = new StringBuilder();
+        for (int c; (c = in.read()) != -1; ) {
+            if (c == '\n') {
+                int n = line.length();
+                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+            }
+            line.append((char) c);
+        }
+        return null;
+    }
+}
