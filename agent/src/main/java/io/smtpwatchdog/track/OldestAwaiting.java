@@ -13,7 +13,8 @@ import java.util.Map;
  * older, and its age is computed at the read. Once that connection got its greeting or ended (or the destination has
  * a connection the walk did not see), the next read of it walks again, but at most every {@link #REWALK_NANOS}, so a
  * wave of reaps or connects cannot bring back a walk per read; such an answer is at most that old. Only operator
- * reads come here: the hooks never touch it, so connect, read and close stay as they were.
+ * reads come here: the hooks never touch it, so connect, read and close stay as they were. A kept answer holds at
+ * most one connection record per destination, never a socket (a record only refers to its socket weakly).
  */
 final class OldestAwaiting {
     /** The soonest a read walks again because the walk's answer for its destination is out of date. */
