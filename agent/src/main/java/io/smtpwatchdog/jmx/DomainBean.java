@@ -4,7 +4,7 @@ import io.smtpwatchdog.track.Destination;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 
-/** One destination's MBean: live reads of its counters, nothing cached. */
+/** One destination's MBean: live reads of its counters; only the oldest awaiting age comes from a shared walk. */
 final class DomainBean implements DomainMXBean {
     private final Destination d;
     private final Tracker tracker;
@@ -38,7 +38,7 @@ final class DomainBean implements DomainMXBean {
 
     @Override
     public long getOldestAwaitingMillis() {
-        return d.awaiting() == 0 ? 0 : tracker.oldestAwaitingMillis(d.name());
+        return d.awaiting() == 0 ? 0 : tracker.oldestAwaitingMillis(d);
     }
 
     @Override

@@ -38,6 +38,7 @@ public final class Tracker extends Bridge {
     private final Destinations destinations;
     private final Destination totals = new Destination("(all)");
     private final ConnTable table = new ConnTable();
+    private final OldestAwaiting oldestAwaiting = new OldestAwaiting(table);
     private final Deadlines deadlines = new Deadlines();
     private final ReferenceQueue<Socket> collected = new ReferenceQueue<Socket>();
     private final AtomicLong ids = new AtomicLong();
@@ -570,15 +571,17 @@ public final class Tracker extends Bridge {
         return null;
     }
 
-    /** How long the oldest connection to {@code destination} still awaiting its greeting has waited, or 0. */
-    public long oldestAwaitingMillis(String destination) {
-        long oldest = 0;
-        for (Conn c : live()) {
-            if (c.state() == Conn.AWAITING && c.destination.name().equals(destination)) {
-                oldest = Math.max(oldest, c.ageMillis());
-            }
-        }
-        return oldest;
+    /**
+     * How long the oldest connection to {@code d} still awaiting its greeting has waited, or 0; for reads while
+     * {@code d} counts an awaiting connection. One table walk answers every destination (see {@link OldestAwaiting}).
+     */
+    public long oldestAwaitingMillis(Destination d) {
+        return oldestAwaiting.millis(d, System.nanoTime());
+    }
+
+    /** The shared walk behind {@link #oldestAwaitingMillis(Destination)}, for tests. */
+    OldestAwaiting oldestAwaiting() {
+        return oldestAwaiting;
     }
 
     /** Whether {@code c} has passed its deadline and still awaits its greeting. */
