@@ -152,10 +152,11 @@ public final class AgentRatio {
     }
 
     private static void summary(String side, List<Sample> l) {
-        System.out.printf(Locale.ROOT, "%s: time median %.3f us/op (min %.3f, max %.3f); process CPU median %.0f ns/op;"
-                        + " gc.alloc.rate.norm median %.1f B/op; benchmark thread alone median %.1f B/op%n", side,
-                median(pick(l, x -> x.score)), min(pick(l, x -> x.score)), max(pick(l, x -> x.score)),
-                median(pick(l, x -> x.cpu)), median(pick(l, x -> x.alloc)), median(pick(l, x -> x.workerAlloc)));
+        System.out.printf(Locale.ROOT, "%s: time median %.3f us/op (min %.3f, max %.3f); process CPU median %.0f ns/op"
+                        + " (agent threads %.0f); gc.alloc.rate.norm median %.1f B/op; benchmark thread alone median"
+                        + " %.1f B/op%n", side, median(pick(l, x -> x.score)), min(pick(l, x -> x.score)),
+                max(pick(l, x -> x.score)), median(pick(l, x -> x.cpu)), median(pick(l, x -> x.agentCpu)),
+                median(pick(l, x -> x.alloc)), median(pick(l, x -> x.workerAlloc)));
     }
 
     private RunResult fork(List<String> props, String agentArg, int round, boolean withAgent) throws Exception {
@@ -240,6 +241,7 @@ public final class AgentRatio {
         final double score;
         final double error;
         final double cpu;
+        final double agentCpu;
         final double alloc;
         final double workerAlloc;
         String counters;
@@ -248,6 +250,7 @@ public final class AgentRatio {
             score = r.getPrimaryResult().getScore();
             error = r.getPrimaryResult().getScoreError();
             cpu = secondary(r, "cpu.time.norm");
+            agentCpu = secondary(r, "cpu.agent.norm");
             alloc = secondary(r, ALLOC);
             workerAlloc = secondary(r, "alloc.worker.norm");
         }
@@ -259,8 +262,8 @@ public final class AgentRatio {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.3f ± %.3f us/op, cpu %.0f ns/op, %.1f B/op (thread %.1f)", score,
-                    error, cpu, alloc, workerAlloc);
+            return String.format(Locale.ROOT, "%.3f ± %.3f us/op, cpu %.0f ns/op (agent threads %.0f), %.1f B/op "
+                    + "(thread %.1f)", score, error, cpu, agentCpu, alloc, workerAlloc);
         }
     }
 
