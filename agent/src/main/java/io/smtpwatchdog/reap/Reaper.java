@@ -81,7 +81,7 @@ public final class Reaper implements Runnable {
                 if (!ending.isEmpty()) {
                     wait = Math.min(wait, SLOT_CHECK_NANOS);
                 }
-                if (wait > 0) {
+                if (wait > 0 && tracker.reaperSleepsUntil(System.nanoTime() + wait)) {
                     LockSupport.parkNanos(this, wait);
                 }
             } catch (Throwable t) {

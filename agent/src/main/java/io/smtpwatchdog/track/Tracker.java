@@ -50,6 +50,11 @@ public final class Tracker extends Bridge {
     /** The operator's declarations, indexed by the id the installer gave their advice. */
     private volatile List<Declaration> declarations = Collections.emptyList();
     private volatile Thread reaper;
+    /**
+     * When the reaper looks at the deadlines next ({@link System#nanoTime()} terms). A connection due later needs no
+     * wake-up: waking the reaper on every connect cost more than the rest of the connect hook together (P1).
+     */
+    private volatile long reaperWakesAt = System.nanoTime();
     private volatile Events events = Events.NONE;
     private volatile Socket probe;
     private volatile int probeSeen;
@@ -143,7 +148,7 @@ public final class Tracker extends Bridge {
         d.onConnect();
         totals.onConnect();
         table.add(c);
-        if (deadlines.add(c)) {
+        if (deadlines.add(c) && c.deadlineNanos - reaperWakesAt < 0) {
             Thread r = reaper;
             if (r != null) {
                 java.util.concurrent.locks.LockSupport.unpark(r);
@@ -363,6 +368,18 @@ public final class Tracker extends Bridge {
         s.destination.onSlotGivenBack(true);
         totals.onSlotGivenBack(true);
         return true;
+    }
+
+    /**
+     * The reaper is about to sleep until {@code wakeNanos}. Returns false if a connection due sooner was added
+     * meanwhile: its connect may have read the previous wake-up time and not woken the reaper, so it must look again.
+     * (A connect reads the wake-up time after adding its connection, and this reads the deadlines after publishing
+     * it, so at least one of the two sees the other.)
+     */
+    public boolean reaperSleepsUntil(long wakeNanos) {
+        reaperWakesAt = wakeNanos;
+        Conn first = deadlines.first();
+        return first == null || first.deadlineNanos - wakeNanos >= 0;
     }
 
     /** Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. */
