@@ -40,6 +40,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * the greeting read (a relay has hundreds of delivery threads, not ten thousand; pass the connection count for one
  * thread per socket); the others wait with nobody reading, which changes nothing for the agent. Each process holds
  * one descriptor per connection, so {@code ulimit -n} must exceed {@code connections} by a few hundred.
+ * {@code -DhostJvmArgs="..."} (before the file name) adds options to the host JVMs, e.g. a flight recording.
  */
 public class ReapBench {
     /**
@@ -189,6 +190,10 @@ public class ReapBench {
         tarpit.reset();
         Path report = Files.createTempFile("reap-bench", ".txt");
         List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        String extra = System.getProperty("hostJvmArgs", "").trim(); // e.g. a flight recording, to see where time goes
+        if (!extra.isEmpty()) {
+            cmd.addAll(List.of(extra.split("\\s+")));
+        }
         if (agent != null) {
             // ports= names the tarpit's ephemeral port: only these connections are SMTP to the agent.
             cmd.add("-javaagent:" + agent + "=bannerTimeout=" + BANNER_TIMEOUT_MS + "ms,ports=" + tarpit.port());
@@ -444,6 +449,7 @@ public class ReapBench {
         }
 
         /** The agent's own threads (reaper, JMX registrar): their CPU time has nanosecond resolution. */
+        @SuppressWarnings("deprecation") // Thread#threadId is JDK 19+; the host runs on 17 too
         private static long[] agentThreads() {
             return Thread.getAllStackTraces().keySet().stream()
                     .filter(t -> t.getName().startsWith("smtp-watchdog")).mapToLong(Thread::getId).toArray();
