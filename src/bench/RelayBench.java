@@ -101,7 +101,8 @@ public class RelayBench {
         cmd.addAll(List.of("-jar", relay.toString(), "--port", "0", "--routes", routes.toString(), "--spool",
                 spool.toString()));
         cmd.addAll(List.of(RELAY_OPTIONS));
-        Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path log = Files.createTempFile("relay-bench", ".log"); // its log, and the agent's: read after the run
+        Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream()));
         InetSocketAddress inbound = null;
         for (String line; inbound == null && (line = out.readLine()) != null; ) {
@@ -154,6 +155,16 @@ public class RelayBench {
                 agentArg == null ? "no agent  " : "with agent", messages, (end - start) / 1e6, perSecond, delivered,
                 tracked == null ? "" : "; agent status: " + tracked);
         deleteTree(spool);
+        // A start slower than startupWait lets the relay's first connections out unwatched: say so when it happens.
+        for (String line : Files.readAllLines(log)) {
+            Matcher active = Pattern.compile("smtp-watchdog active in \\d+ ms").matcher(line);
+            if (line.contains("smtp-watchdog: hooks not live")) {
+                System.out.println("    " + line.substring(line.indexOf("smtp-watchdog")));
+            } else if (active.find()) {
+                System.out.println("    " + active.group());
+            }
+        }
+        Files.delete(log);
         return perSecond;
     }
 
