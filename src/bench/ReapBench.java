@@ -112,10 +112,12 @@ public class ReapBench {
                         round, with.maxByTenth());
                 agentWindow.add(with.agentWindowCpuNanos);
                 agentReap.add(with.agentReapCpuNanos);
-                System.out.printf("round %d: connects took %d ms (without the agent %d ms), with the host threads %d ms; reaped %d/%d (agent log lines %d, RST seen by the tarpit"
-                                + " %d, host threads with SocketException %d of %d); lateness at the tarpit median %.1f ms,"
-                                + " p99 %.1f ms, max %.1f ms, min %.1f ms; host threads max %.1f ms%n",
-                        round, with.connectMs, without.connectMs, with.setupMs, late.length, connections, with.reapLines, with.resets, with.exceptions, readers,
+                System.out.printf("round %d: connects took %d ms (without the agent %d ms), with the host threads %d ms;"
+                                + " reaped %d/%d (agent log lines %d, RST seen by the tarpit %d, host threads with"
+                                + " SocketException %d of %d); lateness at the tarpit median %.1f ms, p99 %.1f ms,"
+                                + " max %.1f ms, min %.1f ms; host threads max %.1f ms%n",
+                        round, with.connectMs, without.connectMs, with.setupMs, late.length, connections,
+                        with.reapLines, with.resets, with.exceptions, readers,
                         late.length > 0 ? ms(pct(late, 50)) : -1.0, late.length > 0 ? ms(pct(late, 99)) : -1.0,
                         late.length > 0 ? ms(late[late.length - 1]) : -1.0, late.length > 0 ? ms(late[0]) : -1.0,
                         hostLate.length > 0 ? ms(hostLate[hostLate.length - 1]) : -1.0);
