@@ -137,8 +137,12 @@ final class LineHandoff {
                     printLoop();
                 }
             });
-            // Started from whichever thread logs first, maybe a web application's: it must not pin that loader.
-            t.setContextClassLoader(null);
+            try {
+                // Started from whichever thread logs first, maybe a web application's: it must not pin that loader.
+                t.setContextClassLoader(null);
+            } catch (Throwable refused) {
+                // A security manager may refuse; the thread prints all the same.
+            }
             writer = t;
             t.start();
         } catch (Throwable t) {
