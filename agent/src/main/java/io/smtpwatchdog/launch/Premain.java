@@ -53,6 +53,8 @@ public final class Premain {
                 return;
             }
             AgentLog.setLevel(settings.logLevel());
+            // A blocking stderr must not stop the reaper or park host threads; nothing has logged yet.
+            AgentLog.writeInBackground();
             if (System.getProperty(NEXUS_OFF) == null) {
                 System.setProperty(NEXUS_OFF, "true");
             }

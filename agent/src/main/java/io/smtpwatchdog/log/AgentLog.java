@@ -19,6 +19,7 @@ public final class AgentLog {
 
     private static volatile int threshold = INFO;
     private static final AtomicLong FAILED_WRITES = new AtomicLong();
+    private static volatile boolean background;
 
     private AgentLog() {
     }
@@ -56,12 +57,29 @@ public final class AgentLog {
      * How many log events could not be written since the JVM started: the write to {@link System#err} threw,
      * or left the stream in its error state (which {@link java.io.PrintStream} keeps once set, so from then on
      * every event counts), or the event was logged from within another event's write on the same thread and
-     * dropped to avoid recursion. Never reset; a monotonic count for health reporting.
+     * dropped to avoid recursion, or it was dropped because 1,024 lines were already waiting for a stderr that
+     * does not keep up (a blocked pipe, say; see {@link #writeInBackground()}). Never reset; a monotonic count for
+     * health reporting.
      *
      * @return the count, zero or more
      */
     public static long failedWrites() {
         return FAILED_WRITES.get();
+    }
+
+    /**
+     * From now on, log lines are printed by one agent thread instead of the thread that logged, so that a host
+     * stderr that blocks cannot block the reaper or a host thread: each line is queued without waiting, and dropped
+     * (and counted in {@link #failedWrites()}) when 1,024 are already waiting. Premain calls this once the options
+     * are read, before any hook is live; the lines still queued when the JVM exits get up to one second to be
+     * printed. Before this call, lines are printed at once on the thread that logs them.
+     */
+    public static void writeInBackground() {
+        background = true;
+    }
+
+    static boolean inBackground() {
+        return background;
     }
 
     static boolean isEnabled(int level) {
