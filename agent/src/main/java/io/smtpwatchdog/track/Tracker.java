@@ -55,6 +55,8 @@ public final class Tracker extends Bridge {
      * wake-up: waking the reaper on every connect cost more than the rest of the connect hook together (P1).
      */
     private volatile long reaperWakesAt = System.nanoTime();
+    /** Whether any tracked connect has happened yet; the first one always wakes the reaper. */
+    private volatile boolean connectedOnce;
     private volatile Events events = Events.NONE;
     private volatile Socket probe;
     private volatile int probeSeen;
@@ -148,7 +150,14 @@ public final class Tracker extends Bridge {
         d.onConnect();
         totals.onConnect();
         table.add(c);
-        if (deadlines.add(c) && c.deadlineNanos - reaperWakesAt < 0) {
+        boolean wake = deadlines.add(c) && c.deadlineNanos - reaperWakesAt < 0;
+        if (!connectedOnce) {
+            // The reaper's once-only "the host has started" report waits for the first connect: a short-lived host
+            // may be gone before the reaper's next look, 250 ms away.
+            connectedOnce = true;
+            wake = true;
+        }
+        if (wake) {
             Thread r = reaper;
             if (r != null) {
                 java.util.concurrent.locks.LockSupport.unpark(r);
