@@ -40,36 +40,36 @@ final class AuthSmtp implements Peer.Behaviour {
     public void serve(Socket s) throws Exception {
         InputStream in = s.getInputStream();
         OutputStream out = s.getOutputStream();
-        reply(out, "220 auth.example ESMTP ready");
-        for (String line; (line = readLine(in)) != null; ) {
+        Peer.reply(out, "220 auth.example ESMTP ready");
+        for (String line; (line = Peer.readLine(in)) != null; ) {
             String[] words = line.split(" ");
             switch (words[0].toUpperCase(Locale.ROOT)) {
                 case "EHLO":
-                    reply(out, "250-auth.example\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME");
+                    Peer.reply(out, "250-auth.example\r\n250-AUTH PLAIN LOGIN\r\n250 8BITMIME");
                     break;
                 case "AUTH":
-                    reply(out, auth(words, in, out) ? "235 2.7.0 authenticated" : "535 5.7.8 bad credentials");
+                    Peer.reply(out, auth(words, in, out) ? "235 2.7.0 authenticated" : "535 5.7.8 bad credentials");
                     break;
                 case "MAIL":
                 case "RCPT":
                 case "RSET":
                 case "NOOP":
-                    reply(out, "250 2.0.0 ok");
+                    Peer.reply(out, "250 2.0.0 ok");
                     break;
                 case "DATA":
-                    reply(out, "354 end with <CRLF>.<CRLF>");
+                    Peer.reply(out, "354 end with <CRLF>.<CRLF>");
                     StringBuilder text = new StringBuilder();
-                    for (String body; (body = readLine(in)) != null && !body.equals("."); ) {
+                    for (String body; (body = Peer.readLine(in)) != null && !body.equals("."); ) {
                         text.append(body).append('\n');
                     }
                     messages.add(text.toString());
-                    reply(out, "250 2.0.0 queued");
+                    Peer.reply(out, "250 2.0.0 queued");
                     break;
                 case "QUIT":
-                    reply(out, "221 2.0.0 bye");
+                    Peer.reply(out, "221 2.0.0 bye");
                     return;
                 default:
-                    reply(out, "502 5.5.2 not implemented");
+                    Peer.reply(out, "502 5.5.2 not implemented");
             }
         }
     }
@@ -101,8 +101,8 @@ final class AuthSmtp implements Peer.Behaviour {
     }
 
     private String prompt(OutputStream out, InputStream in, String challenge) throws IOException {
-        reply(out, challenge);
-        String token = readLine(in);
+        Peer.reply(out, challenge);
+        String token = Peer.readLine(in);
         authTokens.add(token);
         return token;
     }
@@ -118,23 +118,5 @@ final class AuthSmtp implements Peer.Behaviour {
         } catch (IllegalArgumentException e) {
             return "";
         }
-    }
-
-    private static void reply(OutputStream out, String text) throws IOException {
-        out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** One CRLF-terminated line without its terminator, or null at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                int n = line.length();
-                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
-            }
-            line.append((char) c);
-        }
-        return null;
     }
 }

@@ -158,13 +158,17 @@ public final class Peer implements AutoCloseable {
         };
     }
 
-    private static void reply(OutputStream out, String text) throws IOException {
+    /** Writes one reply line with its CRLF; shared by the test's other SMTP peers. */
+    static void reply(OutputStream out, String text) throws IOException {
         out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
     }
 
-    /** One CRLF-terminated line without its terminator, or null at the end of the stream. */
-    private static String readLine(InputStream in) throws IOException {
+    /**
+     * One CRLF-terminated line without its terminator, or null at the end of the stream. Read a byte at a time, so
+     * nothing after the line (a TLS handshake after STARTTLS, say) is read ahead.
+     */
+    static String readLine(InputStream in) throws IOException {
         StringBuilder line = new StringBuilder();
         for (int c; (c = in.read()) != -1; ) {
             if (c == '\n') {

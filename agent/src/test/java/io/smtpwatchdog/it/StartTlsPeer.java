@@ -26,22 +26,22 @@ final class StartTlsPeer {
         return s -> {
             InputStream in = s.getInputStream();
             OutputStream out = s.getOutputStream();
-            reply(out, "220 starttls.example ESMTP");
-            for (String line; (line = readLine(in)) != null; ) {
+            Peer.reply(out, "220 starttls.example ESMTP");
+            for (String line; (line = Peer.readLine(in)) != null; ) {
                 if (line.toUpperCase().startsWith("EHLO")) {
-                    reply(out, "250-starttls.example\r\n250 STARTTLS");
+                    Peer.reply(out, "250-starttls.example\r\n250 STARTTLS");
                 } else if (line.equalsIgnoreCase("STARTTLS")) {
-                    reply(out, "220 2.0.0 go ahead");
+                    Peer.reply(out, "220 2.0.0 go ahead");
                     SSLSocket tls = (SSLSocket) ctx.getSocketFactory().createSocket(s, null, s.getPort(), true);
                     tls.setUseClientMode(false);
                     tls.startHandshake();
                     in = tls.getInputStream();
                     out = tls.getOutputStream();
                 } else if (line.equalsIgnoreCase("QUIT")) {
-                    reply(out, "221 2.0.0 bye");
+                    Peer.reply(out, "221 2.0.0 bye");
                     return;
                 } else {
-                    reply(out, "502 5.5.2 not here");
+                    Peer.reply(out, "502 5.5.2 not here");
                 }
             }
         };
@@ -57,23 +57,5 @@ final class StartTlsPeer {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, null);
         return ctx;
-    }
-
-    private static void reply(OutputStream out, String text) throws Exception {
-        out.write((text + "\r\n").getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** One line without its CRLF, read a byte at a time so nothing of the TLS handshake is read ahead; null at EOF. */
-    private static String readLine(InputStream in) throws Exception {
-        StringBuilder line = new StringBuilder();
-        for (int c; (c = in.read()) != -1; ) {
-            if (c == '\n') {
-                int n = line.length();
-                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
-            }
-            line.append((char) c);
-        }
-        return null;
     }
 }

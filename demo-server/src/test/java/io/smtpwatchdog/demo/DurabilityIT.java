@@ -38,7 +38,6 @@ class DurabilityIT {
     private static final int THREADS = 2;
     private static final int KILLS = 3;
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*(<[^>\\r\\n]*>)");
 
     @TempDir
     Path dir;
@@ -71,11 +70,11 @@ class DurabilityIT {
             try (ChildJvm relay = ChildJvm.start("durability-final", args)) {
                 listening(relay);
                 Await.until("the restarted relay to deliver everything", WAIT,
-                        () -> received(sink).keySet().containsAll(accepted) && spooledIds(spool).isEmpty());
+                        () -> received(sink).keySet().containsAll(accepted) && SpooledIds.in(spool).isEmpty());
             }
 
             Map<String, Integer> received = received(sink);
-            Set<String> stillSpooled = spooledIds(spool);
+            Set<String> stillSpooled = SpooledIds.in(spool);
             Set<String> lost = new HashSet<>(accepted);
             lost.removeAll(received.keySet());
             lost.removeAll(stillSpooled);
@@ -145,22 +144,6 @@ class DurabilityIT {
             m.messageId().ifPresent(id -> counts.merge(id, 1, Integer::sum));
         }
         return counts;
-    }
-
-    private static Set<String> spooledIds(Path spool) {
-        Set<String> ids = new HashSet<>();
-        try (Stream<Path> files = Files.list(spool)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".msg")).toList()) {
-                Matcher m = MESSAGE_ID.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
-                if (m.find()) {
-                    ids.add(m.group(1));
-                }
-            }
-        } catch (IOException e) {
-            // A file renamed away between list and read was just delivered; look again next time.
-            ids.add("<spool busy>");
-        }
-        return ids;
     }
 
     private static List<String> names(Path directory) throws IOException {

@@ -49,7 +49,6 @@ class NoLossIT {
     private static final Pattern REAP = Pattern.compile("reaped SMTP connection #\\d+ to tarpit\\.example ");
     private static final Pattern GAVE_BACK = Pattern.compile("gave back a slot of tarpit\\.example: ");
     private static final Pattern RETRY = Pattern.compile("tarpit\\.example: \\S+ deferred \\(attempt ");
-    private static final Pattern MESSAGE_ID = Pattern.compile("(?im)^Message-ID:\\s*(<[^>\\r\\n]*>)");
 
     @TempDir
     Path dir;
@@ -114,14 +113,14 @@ class NoLossIT {
                 traffic.stop();
                 Await.until("the relay to deliver everything it accepted", WAIT,
                         () -> delivered(sink, tarpit).keySet().containsAll(accepted.keySet())
-                                && spooledIds(spool).isEmpty());
+                                && SpooledIds.in(spool).isEmpty());
                 log2 = relay.stderr();
             }
 
             Map<String, Integer> delivered = delivered(sink, tarpit);
             Set<String> lost = new HashSet<>(accepted.keySet());
             lost.removeAll(delivered.keySet());
-            lost.removeAll(spooledIds(spool));
+            lost.removeAll(SpooledIds.in(spool));
             assertTrue(lost.isEmpty(), () -> "accepted (250) but neither delivered nor spooled: " + lost);
             int duplicates = delivered.values().stream().mapToInt(n -> n - 1).sum();
             long toTarpit = accepted.values().stream().filter("tarpit.example"::equals).count();
@@ -246,22 +245,6 @@ class NoLossIT {
             n++;
         }
         return n;
-    }
-
-    private static Set<String> spooledIds(Path spool) {
-        Set<String> ids = new HashSet<>();
-        try (Stream<Path> files = Files.list(spool)) {
-            for (Path file : files.filter(p -> p.toString().endsWith(".msg")).toList()) {
-                Matcher m = MESSAGE_ID.matcher(Files.readString(file, StandardCharsets.ISO_8859_1));
-                if (m.find()) {
-                    ids.add(m.group(1));
-                }
-            }
-        } catch (IOException e) {
-            // A file renamed away between list and read was just delivered; look again next time.
-            ids.add("<spool busy>");
-        }
-        return ids;
     }
 
     private static List<String> names(Path directory) throws IOException {
