@@ -23,17 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CliWithDemoIT {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
 
-    private static String[] cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("agent.jar")));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
-        return new String[] {String.valueOf(p.exitValue()), out, err};
-    }
-
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
@@ -51,7 +40,7 @@ class CliWithDemoIT {
             String[] status;
             do { // until the tarpit's first connections are reaped and good.example's MBean has followed (<= 1 s)
                 Thread.sleep(500);
-                status = cli("status", String.valueOf(demo.pid()));
+                status = AgentCli.run("status", String.valueOf(demo.pid()));
             } while (!(status[1].matches("(?s).*\\ntarpit\\.example\\s+\\d+\\s+\\d+\\s+\\d+\\s+[1-9].*")
                     && status[1].matches("(?s).*\\ngood\\.example\\s+.*")) && System.nanoTime() < deadline);
             assertEquals("0", status[0], status[2]);
@@ -70,7 +59,7 @@ class CliWithDemoIT {
         try (ChildJvm demo = ChildJvm.start("demo-cli-attach", List.of(), "--demo", "--messages", "2",
                 "--heal-after", "100s", "--duration", "25s", "--remote-port", String.valueOf(port))) {
             demo.awaitLine("STATUS domain=tarpit.example queued=0 inflight=2", RUN_LIMIT); // both threads stuck
-            String[] attached = cli("attach", String.valueOf(demo.pid()), "bannerTimeout=2s,ports=" + port);
+            String[] attached = AgentCli.run("attach", String.valueOf(demo.pid()), "bannerTimeout=2s,ports=" + port);
             assertEquals("0", attached[0], attached[2]);
             assertTrue(attached[1].contains("attached: SMTP Watchdog in process " + demo.pid()), attached[1]);
             assertEquals(0, demo.awaitExit(RUN_LIMIT));

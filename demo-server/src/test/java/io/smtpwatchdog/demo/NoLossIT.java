@@ -98,7 +98,7 @@ class NoLossIT {
             try (ChildJvm relay = ChildJvm.start("noloss-attached", List.of("-XX:+EnableDynamicAgentLoading"),
                     args)) {
                 Traffic traffic = Traffic.start(listening(relay), "r2", accepted);
-                String[] attach = cli("attach", String.valueOf(relay.pid()), agentOptions);
+                String[] attach = AgentCli.run("attach", String.valueOf(relay.pid()), agentOptions);
                 assertEquals("0", attach[0], "attach failed: " + attach[2]);
                 assertTrue(attach[1].contains("attached: SMTP Watchdog in process " + relay.pid()), attach[1]);
                 awaitDeclarations(relay);
@@ -215,18 +215,6 @@ class NoLossIT {
             return log.contains("smtp-watchdog active in ") && log.matches("(?s).*declared delivery \\S+ installed.*")
                     && log.matches("(?s).*declared slotAcquire \\S+ installed.*");
         });
-    }
-
-    /** Runs the agent jar's command line; returns exit code, stdout and stderr. */
-    private static String[] cli(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", System.getProperty("agent.jar")));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the CLI did not end");
-        return new String[] {String.valueOf(p.exitValue()), out, err};
     }
 
     /** Message-ID to the number of deliveries, at both remote hosts together. */
