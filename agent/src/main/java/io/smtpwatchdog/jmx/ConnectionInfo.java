@@ -1,6 +1,7 @@
 package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.track.Conn;
+import io.smtpwatchdog.track.Found;
 
 /** One row of the Watchdog's {@code Connections} table (an open-type composite in a console). */
 public final class ConnectionInfo {
@@ -20,6 +21,17 @@ public final class ConnectionInfo {
         this.ageMillis = c.ageMillis();
         this.hostThread = c.threadName();
         this.openingStack = c.openingStack();
+    }
+
+    /** A connection found blocked at attach or startup: its age is how long it has been seen blocked. */
+    ConnectionInfo(Found f) {
+        this.id = f.id();
+        this.destination = f.destinationName();
+        this.remoteAddress = f.remoteAddress();
+        this.state = "found-blocked (at " + f.foundAt() + ")";
+        this.ageMillis = f.blockedMillis();
+        this.hostThread = f.threadName();
+        this.openingStack = "";
     }
 
     public long getId() {

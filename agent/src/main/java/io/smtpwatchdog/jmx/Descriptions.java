@@ -22,6 +22,11 @@ final class Descriptions {
         put("ConnectsTotal", "SMTP connections made since the agent started.");
         put("ClosesTotal", "Connections that ended by a close (the host's, or the agent's reap).");
         put("ReapedTotal", "Connections the agent closed because their greeting did not arrive in time.");
+        put("RescuedTotal", "Connections opened before the agent was live (found at attach or startup) that the agent "
+                + "closed because their thread stayed blocked in the same read past the greeting timeout; also "
+                + "counted in ReapedTotal.");
+        put("FoundBlocked", "Connections opened before the agent was live, found with a host thread blocked reading "
+                + "them, still watched (see Connections, state found-blocked).");
         put("OverdueTotal", "Connections whose greeting deadline passed (reaped, or only reported in monitor mode).");
         put("FailedConnectsTotal", "Connects to SMTP destinations that failed (refused, timed out); never tracked.");
         put("AbandonedTotal", "Connections whose socket the host dropped without closing it (found by the "
@@ -36,7 +41,9 @@ final class Descriptions {
         put("Libraries", "Each built-in mail library hook (Angus Mail, javax.mail, Jakarta Mail, Commons Net) and its "
                 + "state: waiting for its class, installed in N class loaders, or failed and why.");
         put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms and "
-                + "the host thread that connected, and the stack that opened it (with captureStacks=true).");
+                + "the host thread that connected, and the stack that opened it (with captureStacks=true); then the "
+                + "connections found blocked at attach or startup (state found-blocked, age = how long the agent "
+                + "has seen the thread blocked).");
         put("reapOverdueNow", "Closes every connection whose greeting deadline has passed, even in monitor mode. "
                 + "Returns how many were closed.");
         put("closeConnection", "Closes one live connection by id (see Connections). Returns false if it ended "

@@ -57,6 +57,11 @@ final class DomainBean implements DomainMXBean {
     }
 
     @Override
+    public long getRescuedTotal() {
+        return d.rescued();
+    }
+
+    @Override
     public long getFailedConnectsTotal() {
         return d.failedConnects();
     }

@@ -21,6 +21,8 @@ public interface DomainMXBean {
 
     long getReapedTotal();
 
+    long getRescuedTotal();
+
     long getFailedConnectsTotal();
 
     long getAbandonedTotal();

@@ -8,6 +8,7 @@ import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Destination;
 import io.smtpwatchdog.track.Events;
+import io.smtpwatchdog.track.Found;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
@@ -33,6 +34,8 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     static final String WOULD_REAP = "smtpwatchdog.connection.wouldReap";
     static final String SLOT_RECOVERED = "smtpwatchdog.slot.recovered";
     static final String ABANDONED = "smtpwatchdog.connection.abandoned";
+    static final String RESCUED = "smtpwatchdog.connection.rescued";
+    static final String WOULD_RESCUE = "smtpwatchdog.connection.wouldRescue";
     private static final long MAX_TIMEOUT_MILLIS = 24L * 60 * 60 * 1000;
 
     private final Tracker tracker;
@@ -46,7 +49,10 @@ final class WatchdogBean implements WatchdogMXBean, Events {
             new MBeanNotificationInfo(new String[] {SLOT_RECOVERED}, Notification.class.getName(),
                     "A host slot was given back on the host's behalf after its connection ended."),
             new MBeanNotificationInfo(new String[] {ABANDONED}, Notification.class.getName(),
-                    "A socket was collected without being closed."));
+                    "A socket was collected without being closed."),
+            new MBeanNotificationInfo(new String[] {RESCUED, WOULD_RESCUE}, Notification.class.getName(),
+                    "A connection opened before the agent was live was closed (or, in monitor mode, would have "
+                            + "been): its thread stayed blocked reading it past the greeting timeout."));
 
     WatchdogBean(Tracker tracker, Reaper reaper, ObjectName name) {
         this.tracker = tracker;
@@ -137,6 +143,16 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     }
 
     @Override
+    public long getRescuedTotal() {
+        return totals().rescued();
+    }
+
+    @Override
+    public long getFoundBlocked() {
+        return tracker.foundBlocked().size();
+    }
+
+    @Override
     public long getOverdueTotal() {
         return totals().overdue();
     }
@@ -184,6 +200,9 @@ final class WatchdogBean implements WatchdogMXBean, Events {
         List<ConnectionInfo> rows = new ArrayList<ConnectionInfo>();
         for (Conn c : tracker.live()) {
             rows.add(new ConnectionInfo(c));
+        }
+        for (Found f : tracker.foundBlocked()) {
+            rows.add(new ConnectionInfo(f));
         }
         return rows;
     }
@@ -248,6 +267,14 @@ final class WatchdogBean implements WatchdogMXBean, Events {
         Conn c = s.conn();
         send(SLOT_RECOVERED, "gave back a slot of " + s.domain() + " (connection #" + (c == null ? 0 : c.id())
                 + "); called " + called, s.domain());
+    }
+
+    @Override
+    public void rescued(Found f, boolean onlyReported) {
+        send(onlyReported ? WOULD_RESCUE : RESCUED, (onlyReported ? "would rescue" : "rescued") + " connection #"
+                + f.id() + " to " + f.destinationName() + " (" + f.remoteAddress() + "), found at " + f.foundAt()
+                + ", after its host thread '" + f.threadName() + "' was seen blocked reading it for "
+                + f.blockedMillis() + " ms", f.id());
     }
 
     @Override

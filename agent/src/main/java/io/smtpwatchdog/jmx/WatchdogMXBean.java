@@ -33,6 +33,10 @@ public interface WatchdogMXBean {
 
     long getReapedTotal();
 
+    long getRescuedTotal();
+
+    long getFoundBlocked();
+
     long getOverdueTotal();
 
     long getFailedConnectsTotal();

@@ -23,6 +23,7 @@ public final class Destination {
     private static final AtomicLongFieldUpdater<Destination> ABANDONED = updater("abandoned");
     private static final AtomicLongFieldUpdater<Destination> SLOTS_HELD = updater("slotsHeld");
     private static final AtomicLongFieldUpdater<Destination> SLOTS_RECOVERED = updater("slotsRecovered");
+    private static final AtomicLongFieldUpdater<Destination> RESCUED = updater("rescued");
 
     private final String name;
     private volatile long open;
@@ -36,6 +37,7 @@ public final class Destination {
     private volatile long abandoned;
     private volatile long slotsHeld;
     private volatile long slotsRecovered;
+    private volatile long rescued;
 
     Destination(String name) {
         this.name = name;
@@ -68,6 +70,15 @@ public final class Destination {
     void onReap() {
         AWAITING.decrementAndGet(this);
         REAPED.incrementAndGet(this);
+    }
+
+    /**
+     * A connection the hooks never saw (found at attach or startup) was closed because its greeting read outlasted
+     * the deadline: a reap in every sense but the ledger, which never counted it open.
+     */
+    void onRescue() {
+        REAPED.incrementAndGet(this);
+        RESCUED.incrementAndGet(this);
     }
 
     void onOverdue() {
@@ -141,6 +152,10 @@ public final class Destination {
         return slotsRecovered;
     }
 
+    public long rescued() {
+        return rescued;
+    }
+
     /** A snapshot of every counter, by name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<String, Long>();
@@ -155,6 +170,7 @@ public final class Destination {
         m.put("abandoned", abandoned);
         m.put("slotsHeld", slotsHeld);
         m.put("slotsRecovered", slotsRecovered);
+        m.put("rescued", rescued);
         return m;
     }
 }

@@ -18,6 +18,10 @@ public interface Events {
         @Override
         public void abandoned(Conn c) {
         }
+
+        @Override
+        public void rescued(Found f, boolean onlyReported) {
+        }
     };
 
     /** {@code c} was reaped, or in monitor mode ({@code onlyReported}) would have been. */
@@ -28,4 +32,7 @@ public interface Events {
 
     /** {@code c}'s socket was collected without a close. */
     void abandoned(Conn c);
+
+    /** {@code f}, found blocked at attach or startup, was rescued, or in monitor mode ({@code onlyReported}) would be. */
+    void rescued(Found f, boolean onlyReported);
 }

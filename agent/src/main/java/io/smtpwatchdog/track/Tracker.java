@@ -58,6 +58,10 @@ public final class Tracker extends Bridge {
     /** Whether any tracked connect has happened yet; the first one always wakes the reaper. */
     private volatile boolean connectedOnce;
     private volatile Events events = Events.NONE;
+    /** Connections the discovery found blocked (see {@link Found}); few, and only for a while after a start. */
+    private final List<Found> found = new java.util.concurrent.CopyOnWriteArrayList<Found>();
+    /** Told of host calls to a declared slot release that match no slot the agent saw; usually null. */
+    private volatile ReleaseWatch releaseWatch;
     private volatile Socket probe;
     private volatile int probeSeen;
 
@@ -333,6 +337,10 @@ public final class Tracker extends Bridge {
         if (domain == null) {
             return false;
         }
+        ReleaseWatch watch = releaseWatch;
+        if (watch != null) {
+            watch.released(Thread.currentThread().getId(), domain);
+        }
         Slot[] which = new Slot[1];
         SlotBook.Release r = slots.released(owner, domain, Thread.currentThread().getId(), which);
         if (r == SlotBook.Release.RELEASED) {
@@ -585,6 +593,38 @@ public final class Tracker extends Bridge {
         if (r != null) {
             java.util.concurrent.locks.LockSupport.unpark(r);
         }
+    }
+
+    // ---- connections the hooks never saw ---------------------------------------------------------------------------
+
+    /** Records a connection the discovery found blocked; it shows in the views from now on. */
+    public Found found(String destination, String remote, String threadName, String foundAt) {
+        Found f = new Found(ids.incrementAndGet(), destinations.of(destination), remote, threadName, foundAt);
+        found.add(f);
+        return f;
+    }
+
+    /** {@code f}'s read ended, or its socket closed, without a rescue. */
+    public void lost(Found f) {
+        found.remove(f);
+    }
+
+    /** {@code f} was rescued: counted as a reap and a rescue, under its destination and in the totals. */
+    public void rescued(Found f) {
+        if (found.remove(f)) {
+            f.destination.onRescue();
+            totals.onRescue();
+        }
+    }
+
+    /** The found connections not yet rescued or ended. */
+    public List<Found> foundBlocked() {
+        return new ArrayList<Found>(found);
+    }
+
+    /** Who hears of declared slot releases that match no slot the agent saw (a rescued thread's), or null. */
+    public void releaseWatch(ReleaseWatch w) {
+        this.releaseWatch = w;
     }
 
     /** The live connection with this id, or null. */
