@@ -13,7 +13,13 @@ import java.util.Map;
  * <p>Obtained from {@link Options#resolve} or {@link #defaults()}.
  */
 public final class Settings {
-    private static final long DEFAULT_STARTUP_WAIT_MILLIS = 5000L;
+    /** Nothing to wait for: sockets connected before the hooks are live are found and rescued (see rescue). */
+    private static final long DEFAULT_STARTUP_WAIT_MILLIS = 0L;
+    /**
+     * With {@code slotAcquire} declared, a slot taken before that hook is live is never seen and can never be given
+     * back, so by default the host waits for the hooks, as long as this at most.
+     */
+    private static final long DEFAULT_STARTUP_WAIT_WITH_SLOTS_MILLIS = 5000L;
     private static final long DEFAULT_SLOT_GRACE_MILLIS = 2000L;
     /** Where a value came from when no source gave one. */
     static final String DEFAULT_SOURCE = "default";
@@ -52,7 +58,6 @@ public final class Settings {
         Object maxDestinations = values.get(Key.MAX_DESTINATIONS);
         this.maxDestinations = maxDestinations == null ? 1000 : (Integer) maxDestinations;
         Object startupWait = values.get(Key.STARTUP_WAIT);
-        this.startupWaitMillis = startupWait == null ? DEFAULT_STARTUP_WAIT_MILLIS : (Long) startupWait;
         Object slotGrace = values.get(Key.SLOT_GRACE);
         this.slotGraceMillis = slotGrace == null ? DEFAULT_SLOT_GRACE_MILLIS : (Long) slotGrace;
         this.captureStacks = Boolean.TRUE.equals(values.get(Key.CAPTURE_STACKS));
@@ -66,6 +71,12 @@ public final class Settings {
             }
         }
         this.declarations = Collections.unmodifiableList(declarations);
+        boolean slots = false;
+        for (Declaration d : declarations) {
+            slots |= d.kind() == Declaration.Kind.SLOT_ACQUIRE;
+        }
+        this.startupWaitMillis = startupWait != null ? (Long) startupWait
+                : slots ? DEFAULT_STARTUP_WAIT_WITH_SLOTS_MILLIS : DEFAULT_STARTUP_WAIT_MILLIS;
         this.configFile = (String) values.get(Key.CONFIG);
         this.sources = new EnumMap<Key, String>(Key.class);
         for (Key key : Key.values()) {
@@ -145,8 +156,9 @@ public final class Settings {
 
     /**
      * How long premain holds up the host's start until the hooks are live (option {@code startupWait}; default
-     * 5s). Sockets connected before the hooks are live are never tracked, and a restarted mail server flushes its
-     * queue at once, so by default the host waits for them; {@code 0ms} installs in the background instead.
+     * 0ms, or 5s when a {@code slotAcquire} is declared). Sockets connected before the hooks are live are not
+     * tracked, but a reader stuck in one is found and rescued, so the host need not wait; a slot its server took
+     * before the acquire hook was live could never be given back, so with slots declared it waits by default.
      *
      * @return the wait in milliseconds, 0 to 60000
      */

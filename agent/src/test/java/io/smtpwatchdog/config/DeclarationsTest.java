@@ -130,6 +130,16 @@ class DeclarationsTest {
     }
 
     @Test
+    void aDeclaredSlotAcquireMakesTheHostWaitForItsHookUnlessStartupWaitIsGiven() throws Exception {
+        // A slot taken before the acquire hook is live can never be given back: by default the host waits.
+        assertEquals(5000, new Inputs().argument("slotAcquire=" + ACQUIRE).resolve().startupWaitMillis());
+        assertEquals(0, new Inputs().argument("delivery=" + SEND).resolve().startupWaitMillis(),
+                "a delivery alone needs no wait: its stuck sockets are rescued");
+        assertEquals(0, new Inputs().argument("slotAcquire=" + ACQUIRE + ",startupWait=0ms").resolve()
+                .startupWaitMillis(), "the operator's own value wins");
+    }
+
+    @Test
     void allThreeKeysAndSlotGraceInOneAgentArgument() throws Exception {
         Settings settings = new Inputs().argument("slotAcquire=" + ACQUIRE + ", slotGrace=500ms ,slotRelease=" + RELEASE
                 + ",delivery=" + SEND + " " + DELIVER + ",ports=25+2525").resolve();

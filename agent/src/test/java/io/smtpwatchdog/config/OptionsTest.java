@@ -239,7 +239,7 @@ class OptionsTest {
             Settings settings = new Inputs().argument("mode=MONITOR,logLevel=INFO,bannerTimeout=1H").resolve();
             assertEquals(Mode.MONITOR, settings.mode());
             assertEquals("info", settings.logLevel());
-            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,"
+            assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=0ms,"
                     + "slotGrace=2s", settings.describe());
         } finally {
             Locale.setDefault(saved);

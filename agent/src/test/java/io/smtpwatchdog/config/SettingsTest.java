@@ -20,11 +20,11 @@ class SettingsTest {
         assertArrayEquals(new int[] {25, 465, 587, 2525}, settings.ports());
         assertEquals("info", settings.logLevel());
         assertEquals(1000, settings.maxDestinations());
-        assertEquals(5000, settings.startupWaitMillis());
+        assertEquals(0, settings.startupWaitMillis(), "stuck early sockets are rescued: nothing to wait for");
         assertEquals(2000, settings.slotGraceMillis());
         assertEquals(java.util.List.of(), settings.declarations());
         assertNull(settings.configFile());
-        assertEquals("bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=5s,"
+        assertEquals("bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=0ms,"
                 + "slotGrace=2s", settings.describe());
         assertEquals(settings.describe(), settings.toString());
     }
@@ -72,7 +72,7 @@ class SettingsTest {
         Settings settings = Options.resolve("bannerTimeout=90000ms,mode=MONITOR,logLevel=Debug,config=" + file,
                 null, null);
         String describe = settings.describe();
-        assertEquals("bannerTimeout=90s,mode=monitor,ports=587+25,logLevel=debug,maxDestinations=1000,startupWait=5s,"
+        assertEquals("bannerTimeout=90s,mode=monitor,ports=587+25,logLevel=debug,maxDestinations=1000,startupWait=0ms,"
                 + "slotGrace=2s,config=" + file,
                 describe);
         Settings again = Options.resolve(describe, null, null);
