@@ -4,7 +4,6 @@ import io.smtpwatchdog.bridge.Bridge;
 import io.smtpwatchdog.config.Declaration;
 import io.smtpwatchdog.jmx.Registrar;
 import io.smtpwatchdog.reap.Reaper;
-import io.smtpwatchdog.rescue.Rescuer;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 import net.bytebuddy.agent.builder.AgentBuilder;
@@ -70,7 +69,7 @@ public final class Installer {
             }
             // Sockets connected before the hooks were live: at attach, whatever the host had open; at startup, what it
             // connected in the first second. Their stuck readers are found and freed.
-            Rescuer.start(inst, tracker, declarations, attached ? "attach" : "startup");
+            RescueLoader.start(inst, tracker, declarations, attached ? "attach" : "startup");
             long ms = (System.nanoTime() - startNanos) / 1_000_000L;
             LOG.info("smtp-watchdog active in {} ms: {}, mode in force {}; hooks {}; libraries {}", ms, summary,
                     policy.enforcing() ? "enforce" : "monitor", live.states(), libraries.states());

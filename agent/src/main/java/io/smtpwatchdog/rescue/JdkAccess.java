@@ -12,8 +12,8 @@ import java.util.Set;
  * {@code Instrumentation.redefineModule}: no host flag, nothing printed.
  *
  * <p>Reached by reflection because the agent is Java 8 bytecode and modules arrived in 9. The packages are opened to
- * the unnamed module of the class loader that loaded the agent, which on a plain {@code -javaagent} is the application
- * class path's; that is the same as the host running with {@code --add-opens ...=ALL-UNNAMED} for these six packages.
+ * the unnamed module of this class's own loader, which the agent keeps for the discovery alone (see
+ * {@code hook.RescueLoader}): the host's class path gains no access.
  */
 final class JdkAccess {
     static final String[] PACKAGES = {
