@@ -34,6 +34,21 @@ public final class Jdks {
         return out;
     }
 
+    /** The feature release of the JDK at {@code home} (17, 25, ...), from its {@code release} file. */
+    public static int feature(Path home) {
+        try {
+            for (String line : Files.readAllLines(home.resolve("release"))) {
+                if (line.startsWith("JAVA_VERSION=")) {
+                    String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                    return Integer.parseInt(v.split("[.+-]")[0]);
+                }
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read the version of " + home, e);
+        }
+        throw new IllegalStateException(home + "/release has no JAVA_VERSION");
+    }
+
     /** For {@code @MethodSource}: one argument per JDK. */
     public static Stream<Path> all() {
         return homes().stream();
