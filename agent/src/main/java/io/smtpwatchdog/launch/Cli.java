@@ -20,7 +20,7 @@ public final class Cli {
             + "                                 starting anything; print the effective settings\n"
             + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
             + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>; connections opened\n"
-            + "                                 from then on are watched\n"
+            + "                                 from then on are watched; refused if an agent is active there\n"
             + "  release-slot <pid> <domain> [count]\n"
             + "                                 call the declared slotRelease count times (default 1, at most\n"
             + "                                 1000) for <domain>, to give back slots the agent never saw taken\n"
@@ -123,6 +123,11 @@ public final class Cli {
         String jar = new File(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         Attach vm = Attach.to(args[1]);
         try {
+            String active = vm.systemProperty(ActiveMarker.PROPERTY);
+            if (active != null) {
+                throw new CliError("process " + args[1] + " already runs an SMTP Watchdog agent, with " + active
+                        + "; not loading a second one: " + ActiveMarker.instead());
+            }
             vm.loadAgent(jar, options);
         } finally {
             vm.detach();
