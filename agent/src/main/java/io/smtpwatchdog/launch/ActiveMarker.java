@@ -12,8 +12,9 @@ package io.smtpwatchdog.launch;
  * {@code smtpwatchdog.} prefix on purpose: that prefix holds options, where an unknown key is an error.
  *
  * <p>It is set once the options are accepted (an agent that refuses its options is not active, and a corrected
- * attach may follow) and removed again if the launcher cannot start the agent. Runtime changes over JMX do not
- * update it: it says what the agent started with.
+ * attach may follow) and removed again if the launcher cannot start the agent. An install that fails later, inside
+ * the installer, keeps it: some hooks may be in place, and a second agent over them is what this prevents. Runtime
+ * changes over JMX do not update it: it says what the agent started with.
  */
 final class ActiveMarker {
     static final String PROPERTY = "io.smtpwatchdog.active";
