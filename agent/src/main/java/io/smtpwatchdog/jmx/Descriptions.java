@@ -1,5 +1,7 @@
 package io.smtpwatchdog.jmx;
 
+import io.smtpwatchdog.reap.OperatorRelease;
+
 import java.util.HashMap;
 import java.util.Map;
 
@@ -56,6 +58,13 @@ final class Descriptions {
         put("clearDestinationBannerTimeout", "Removes a destination's own greeting timeout; it then follows "
                 + "BannerTimeoutMillis again. Returns false if it had none.");
         put("clearDestinationBannerTimeout.destination", "The destination, as named in the Domain MBeans.");
+        put("releaseSlot", "Gives back slots the agent never saw taken (taken before an attach, or leaked by a thread "
+                + "rescued otherwise): calls the declared slotRelease count times for the domain, on the one object "
+                + "the host has used for its declared slot methods since the agent started. Refused when no "
+                + "slotRelease is declared, no such object has been seen yet, or several have (the choice would be a "
+                + "guess). Logged; SlotsHeld and SlotsRecoveredTotal do not change. Returns what was called.");
+        put("releaseSlot.domain", "The mail domain, passed to slotRelease as given (trimmed): the host's own key.");
+        put("releaseSlot.count", "How many times to call slotRelease, 1 to " + OperatorRelease.MAX_COUNT + ".");
         // Domain
         put("Name", "The destination: a recipient domain, or the host name or address connected to.");
         put("Open", "Connections to this destination open now.");

@@ -94,7 +94,8 @@ public final class Registrar implements Runnable {
                 "SMTP Watchdog: closes outbound SMTP connections whose greeting never comes.", new String[][] {
                     {"closeConnection", "id"},
                     {"setDestinationBannerTimeout", "destination", "millis"},
-                    {"clearDestinationBannerTimeout", "destination"}}), name);
+                    {"clearDestinationBannerTimeout", "destination"},
+                    {"releaseSlot", "domain", "count"}}), name);
         tracker.events(bean);
         LOG.info("MBeans registered: {} and smtpwatchdog:type=Domain,name=<destination>", WATCHDOG);
     }

@@ -4,6 +4,7 @@ import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.hook.Hooks;
 import io.smtpwatchdog.hook.Libraries;
 import io.smtpwatchdog.hook.Pointcuts;
+import io.smtpwatchdog.reap.OperatorRelease;
 import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Destination;
@@ -41,6 +42,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     private final Tracker tracker;
     private final Policy policy;
     private final Reaper reaper;
+    private final OperatorRelease operatorRelease;
     private final ObjectName name;
     private final AtomicLong sequence = new AtomicLong();
     final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(
@@ -58,6 +60,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
         this.tracker = tracker;
         this.policy = tracker.policy();
         this.reaper = reaper;
+        this.operatorRelease = new OperatorRelease(tracker);
         this.name = name;
     }
 
@@ -236,6 +239,11 @@ final class WatchdogBean implements WatchdogMXBean, Events {
             tracker.reschedule();
         }
         return had;
+    }
+
+    @Override
+    public String releaseSlot(String domain, int count) {
+        return operatorRelease.release(domain, count); // checks its arguments and says why it refuses
     }
 
     private static String checkDestination(String destination) {

@@ -62,4 +62,6 @@ public interface WatchdogMXBean {
     void setDestinationBannerTimeout(String destination, long millis);
 
     boolean clearDestinationBannerTimeout(String destination);
+
+    String releaseSlot(String domain, int count);
 }

@@ -51,6 +51,12 @@ final class Attach {
         return (String) call("startLocalManagementAgent", new Class<?>[0]);
     }
 
+    /** A system property of the target, read through the attach API (no JMX), or null. */
+    String systemProperty(String key) throws CliError {
+        Object all = call("getSystemProperties", new Class<?>[0]);
+        return all instanceof java.util.Properties ? ((java.util.Properties) all).getProperty(key) : null;
+    }
+
     /** Loads {@code jar} as an agent with {@code options}; its agentmain runs in the target. */
     void loadAgent(String jar, String options) throws CliError {
         call("loadAgent", new Class<?>[] {String.class, String.class}, jar, options);

@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * {@code java -jar smtp-watchdog-agent.jar}: the operator's side of the agent jar: check options, show a running
- * agent's status, attach the agent to a running JVM. Every failure is one line and exit code 2.
+ * agent's status, attach the agent to a running JVM, give back a host's slots through the running agent. Every
+ * failure is one line and exit code 2.
  */
 public final class Cli {
     private static final String USAGE = "usage: java -jar smtp-watchdog-agent.jar <command>\n"
@@ -19,7 +20,10 @@ public final class Cli {
             + "                                 starting anything; print the effective settings\n"
             + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
             + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>; connections opened\n"
-            + "                                 from then on are watched\n"
+            + "                                 from then on are watched; refused if an agent is active there\n"
+            + "  release-slot <pid> <domain> [count]\n"
+            + "                                 call the declared slotRelease count times (default 1, at most\n"
+            + "                                 1000) for <domain>, to give back slots the agent never saw taken\n"
             + "exit code 0 on success, 2 with one line saying what is wrong";
 
     private Cli() {
@@ -57,6 +61,9 @@ public final class Cli {
             }
             if (args[0].equals("attach")) {
                 return attach(args);
+            }
+            if (args[0].equals("release-slot")) {
+                return ReleaseSlot.run(args, System.out);
             }
         } catch (CliError e) {
             System.err.println("smtp-watchdog: " + e.getMessage());
@@ -116,6 +123,11 @@ public final class Cli {
         String jar = new File(Cli.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
         Attach vm = Attach.to(args[1]);
         try {
+            String active = vm.systemProperty(ActiveMarker.PROPERTY);
+            if (active != null) {
+                throw new CliError("process " + args[1] + " already runs an SMTP Watchdog agent, with " + active
+                        + "; not loading a second one: " + ActiveMarker.instead());
+            }
             vm.loadAgent(jar, options);
         } finally {
             vm.detach();

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
  * <p>A launcher only: it parses the options, puts the bridge on the bootstrap path and hands over to the installer,
  * by reflection, on a thread of the agent's own; the host's start waits for that thread at most {@code startupWait}.
  * Nothing escapes from here: a bad option or a failure prints one line and leaves the host running without the agent.
+ * Only one agent runs in a JVM: a second load, by any means, is refused with one line ({@link ActiveMarker}).
  */
 public final class Premain {
     private static final String INSTALLER = "io.smtpwatchdog.hook.Installer";
@@ -44,7 +45,11 @@ public final class Premain {
 
     private static void start(String args, final Instrumentation inst, final boolean attached) {
         final long startNanos = System.nanoTime();
+        boolean withdrawOnFailure = false;
         try {
+            if (ActiveMarker.refusedAsSecond(ActiveMarker.active())) {
+                return;
+            }
             final Settings settings;
             try {
                 settings = Options.resolve(args, System.getProperties(), System.getenv());
@@ -52,6 +57,10 @@ public final class Premain {
                 System.err.println(e.getMessage() + " (smtp-watchdog stays inactive; the host runs without it)");
                 return;
             }
+            if (ActiveMarker.refusedAsSecond(ActiveMarker.claim(settings.describe()))) {
+                return;
+            }
+            withdrawOnFailure = true;
             AgentLog.setLevel(settings.logLevel());
             // A blocking stderr must not stop the reaper or park host threads; nothing has logged yet.
             AgentLog.writeInBackground();
@@ -60,6 +69,7 @@ public final class Premain {
             }
             String why = BridgeLoader.inject(inst);
             if (why != null) {
+                ActiveMarker.withdraw();
                 System.err.println("smtp-watchdog: not started: " + why + " (the host runs without it)");
                 return;
             }
@@ -74,6 +84,7 @@ public final class Premain {
                     }
                 }
             }).start();
+            withdrawOnFailure = false; // the installer runs: the agent is active, whatever happens here now
             // Sockets connected before the hooks are live are never tracked, and a restarted mail server flushes
             // its queue at once: by default the host waits for the hooks, bounded by startupWait.
             long wait = settings.startupWaitMillis();
@@ -82,6 +93,9 @@ public final class Premain {
                         + "; the host starts now and the install goes on in the background");
             }
         } catch (Throwable t) {
+            if (withdrawOnFailure) {
+                ActiveMarker.withdraw();
+            }
             System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
         }
     }
@@ -98,6 +112,7 @@ public final class Premain {
                     .invoke(null, inst, policy, settings.maxDestinations(), settings.declarations(),
                             settings.describe(), startNanos, attached);
         } catch (Throwable t) {
+            ActiveMarker.withdraw();
             System.err.println("smtp-watchdog: not started: " + t + " (the host runs without it)");
         }
     }

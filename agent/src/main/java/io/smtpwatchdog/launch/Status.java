@@ -66,6 +66,11 @@ final class Status {
         }
     }
 
+    /** The connection to the target's MBeanServer, where the agent's MBeans are registered. */
+    MBeanServerConnection connection() {
+        return mbs;
+    }
+
     /** Mode, deadline and hooks of the agent, as one line. */
     String summary() throws Exception {
         ObjectName w = new ObjectName("smtpwatchdog:type=Watchdog");

@@ -4,6 +4,7 @@ import io.smtpwatchdog.config.Declaration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.List;
@@ -12,8 +13,8 @@ import java.util.WeakHashMap;
 
 /**
  * Gives a slot back on the host's behalf by calling its declared release method, with the domain where the
- * declaration says and default values (null, 0, false) in any other parameter. Reaper thread only, so its cache is
- * a plain weak map: host classes may be unloaded.
+ * declaration says and default values (null, 0, false) in any other parameter. One thread at a time (the reaper's,
+ * or an operator's under a lock of its own), so its cache is a plain weak map: host classes may be unloaded.
  */
 final class Releaser {
     private static final Logger LOG = LoggerFactory.getLogger("smtp-watchdog");
@@ -29,32 +30,35 @@ final class Releaser {
 
     /** Calls the release method for {@code domain} on {@code owner}; returns what was called, or null. */
     String release(Object owner, String domain) {
-        Class<?> type = owner instanceof Class ? (Class<?>) owner : owner.getClass();
-        Object found = byClass.get(type);
-        if (found == null) {
-            found = find(type);
-            byClass.put(type, found);
-            if (found == NONE) {
-                LOG.warn("cannot give slots back to {}: no slotRelease is declared for it or its supertypes",
-                        type.getName());
-            }
-        }
-        if (found == NONE) {
+        Target t = target(owner, true);
+        if (t == null) {
             return null;
         }
-        Target t = (Target) found;
-        Object[] args = new Object[t.method.getParameterTypes().length];
-        for (int i = 0; i < args.length; i++) {
-            args[i] = defaultOf(t.method.getParameterTypes()[i]);
-        }
-        args[t.declaration.domainArgument()] = domain;
         try {
-            t.method.invoke(Modifier.isStatic(t.method.getModifiers()) ? null : owner, args);
+            t.call(owner, domain);
             return t.declaration.text();
         } catch (Throwable e) {
             LOG.error("giving a slot of {} back through {} failed", domain, t.declaration.text(), e);
             return null;
         }
+    }
+
+    /**
+     * The release method declared for {@code owner}'s class or a supertype, or null if there is none; looked for
+     * once per class, and with {@code warn} said once in the log when there is none.
+     */
+    Target target(Object owner, boolean warn) {
+        Class<?> type = owner instanceof Class ? (Class<?>) owner : owner.getClass();
+        Object found = byClass.get(type);
+        if (found == null) {
+            found = find(type);
+            byClass.put(type, found);
+            if (found == NONE && warn) {
+                LOG.warn("cannot give slots back to {}: no slotRelease is declared for it or its supertypes",
+                        type.getName());
+            }
+        }
+        return found == NONE ? null : (Target) found;
     }
 
     private Object find(Class<?> type) {
@@ -137,13 +141,29 @@ final class Releaser {
         return 0;
     }
 
-    private static final class Target {
+    /** A declared release method, found on the host's class. */
+    static final class Target {
         final Method method;
         final Declaration declaration;
 
         Target(Method method, Declaration declaration) {
             this.method = method;
             this.declaration = declaration;
+        }
+
+        /** Calls it on {@code owner} for {@code domain}; throws what the host's method threw. */
+        void call(Object owner, String domain) throws Throwable {
+            Class<?>[] types = method.getParameterTypes();
+            Object[] args = new Object[types.length];
+            for (int i = 0; i < args.length; i++) {
+                args[i] = defaultOf(types[i]);
+            }
+            args[declaration.domainArgument()] = domain;
+            try {
+                method.invoke(Modifier.isStatic(method.getModifiers()) ? null : owner, args);
+            } catch (InvocationTargetException e) {
+                throw e.getCause();
+            }
         }
     }
 }

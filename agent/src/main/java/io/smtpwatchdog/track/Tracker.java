@@ -45,6 +45,8 @@ public final class Tracker extends Bridge {
     private final AtomicReference<Conn> ended = new AtomicReference<Conn>();
     private final AtomicReference<Slot> endedSlots = new AtomicReference<Slot>();
     private final SlotBook slots = new SlotBook();
+    /** The limiters the host used, for an operator's releaseSlot; weak. */
+    private final SlotOwners slotOwners = new SlotOwners();
     /** Per host thread, created on its first delivery or acquire; threads that never deliver never get one. */
     private final ThreadLocal<Delivery> deliveries = new ThreadLocal<Delivery>();
     /** The operator's declarations, indexed by the id the installer gave their advice. */
@@ -301,7 +303,11 @@ public final class Tracker extends Bridge {
     @Override
     protected void onAcquire(Object owner, Object[] args, int declaration, String returnType, Object returned,
                              Throwable thrown) {
-        if (owner == null || thrown != null || AgentThread.isCurrent()) {
+        if (owner == null || AgentThread.isCurrent()) {
+            return;
+        }
+        slotOwners.saw(owner);
+        if (thrown != null) {
             return;
         }
         // boolean acquire(...) says yes or no; a void one acquired if it returned; any other, if not null.
@@ -331,8 +337,9 @@ public final class Tracker extends Bridge {
     @Override
     protected boolean onRelease(Object owner, Object[] args, int declaration) {
         if (owner == null || AgentThread.isCurrent()) {
-            return false; // the agent's own recovery call: let it through, it is already counted
+            return false; // the agent's own call (a recovery, counted already; an operator's release): let it through
         }
+        slotOwners.saw(owner);
         String domain = domainOf(args, declaration);
         if (domain == null) {
             return false;
@@ -552,6 +559,11 @@ public final class Tracker extends Bridge {
     }
 
     // ---- for operators ---------------------------------------------------------------------------------------------
+
+    /** The objects the host called its declared slot methods on, for an operator's release. */
+    public SlotOwners slotOwners() {
+        return slotOwners;
+    }
 
     /** Who hears of reaps, recovered slots and abandoned sockets. */
     public void events(Events e) {

@@ -14,4 +14,14 @@ public final class TrackerAccess {
     public static void closed(Tracker t, Socket s) {
         t.onClose(s);
     }
+
+    /** As the hook of a declared {@code boolean slotAcquire(String domain)} that returned {@code acquired}. */
+    public static void acquired(Tracker t, Object owner, String domain, int declaration, boolean acquired) {
+        t.onAcquire(owner, new Object[] {domain}, declaration, "boolean", acquired, null);
+    }
+
+    /** As the hook of a declared {@code slotRelease(String domain)}; true if the host's call is to be skipped. */
+    public static boolean released(Tracker t, Object owner, String domain, int declaration) {
+        return t.onRelease(owner, new Object[] {domain}, declaration);
+    }
 }
