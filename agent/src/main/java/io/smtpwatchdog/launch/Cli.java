@@ -19,8 +19,9 @@ public final class Cli {
             + "  check [key=value,...]          validate agent options (and the file named by config=) without\n"
             + "                                 starting anything; print the effective settings\n"
             + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
-            + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>; connections opened\n"
-            + "                                 from then on are watched; refused if an agent is active there\n"
+            + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>: new connections are\n"
+            + "                                 watched, threads already stuck in a greeting read are rescued;\n"
+            + "                                 refused if an agent is active there\n"
             + "  release-slot <pid> <domain> [count]\n"
             + "                                 call the declared slotRelease count times (default 1, at most\n"
             + "                                 1000) for <domain>, to give back slots the agent never saw taken\n"
@@ -135,8 +136,8 @@ public final class Cli {
         Status s = Status.of(args[1]);
         try {
             System.out.println("attached: " + s.summary());
-            System.out.println("connections opened before the attach are not watched; the target's log lists the "
-                    + "threads that were blocked in a socket read at the attach");
+            System.out.println("connections opened before the attach are looked for too: a host thread stuck in one "
+                    + "of their greeting reads is rescued after bannerTimeout; the target's log names each one found");
         } finally {
             s.close();
         }

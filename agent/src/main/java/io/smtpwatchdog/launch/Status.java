@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -76,7 +77,8 @@ final class Status {
         ObjectName w = new ObjectName("smtpwatchdog:type=Watchdog");
         return "SMTP Watchdog in process " + pid + ": mode " + mbs.getAttribute(w, "ModeInForce") + ", bannerTimeout "
                 + Durations.format((Long) mbs.getAttribute(w, "BannerTimeoutMillis")) + ", tracked "
-                + mbs.getAttribute(w, "Tracked") + ", connects " + mbs.getAttribute(w, "ConnectsTotal");
+                + mbs.getAttribute(w, "Tracked") + ", connects " + mbs.getAttribute(w, "ConnectsTotal") + ", rescued "
+                + mbs.getAttribute(w, "RescuedTotal");
     }
 
     void print(PrintStream out) throws Exception {
@@ -104,6 +106,28 @@ final class Status {
                 width[i] = Math.max(width[i], r[i].length());
             }
         }
+        printRows(out, rows, width);
+        printFound(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
+    }
+
+    /** The connections found blocked at attach or startup, not yet rescued: one line each. */
+    private static void printFound(PrintStream out, ObjectName watchdog, MBeanServerConnection mbs) throws Exception {
+        Object rows = mbs.getAttribute(watchdog, "Connections");
+        if (!(rows instanceof CompositeData[])) {
+            return;
+        }
+        for (CompositeData c : (CompositeData[]) rows) {
+            String state = String.valueOf(c.get("state"));
+            if (state.startsWith("found-blocked")) {
+                out.println(String.format(Locale.ROOT, "found %s: #%s to %s (%s), host thread '%s' blocked %.1fs",
+                        state.substring(state.indexOf("(") + 1, state.length() - 1), c.get("id"),
+                        c.get("destination"), c.get("remoteAddress"), c.get("hostThread"),
+                        ((Number) c.get("ageMillis")).longValue() / 1000.0));
+            }
+        }
+    }
+
+    private static void printRows(PrintStream out, List<String[]> rows, int[] width) {
         for (String[] r : rows) {
             StringBuilder line = new StringBuilder();
             for (int i = 0; i < r.length; i++) {

@@ -33,9 +33,9 @@ final class Frames {
         for (StackTraceElement f : stack) {
             String c = f.getClassName();
             String m = f.getMethodName();
-            if (c.endsWith(".smtp.SMTPTransport") || c.startsWith("org.apache.commons.net.")) {
-                if (m.equals("protocolConnect") || m.equals("openServer") || m.equals("connect")
-                        || m.equals("_connectAction_")) {
+            // Commons Net's other protocols (POP3, FTP, ...) share SocketClient.connect: only its smtp package counts.
+            if (c.endsWith(".smtp.SMTPTransport") || c.startsWith("org.apache.commons.net.smtp.")) {
+                if (m.equals("protocolConnect") || m.equals("openServer") || m.equals("_connectAction_")) {
                     return Wait.GREETING;
                 }
                 library = true;

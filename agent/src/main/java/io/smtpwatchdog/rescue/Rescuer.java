@@ -98,6 +98,12 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                 LOG.warn("connections opened before the agent was live cannot be found on this JVM: {}", why);
                 return;
             }
+            if (legacySocketImpl()) {
+                LOG.warn("connections opened before the agent was live cannot be found on this JVM: it runs the "
+                        + "legacy socket impl (-Djdk.net.usePlainSocketImpl), which the agent does not read; nothing "
+                        + "was touched");
+                return;
+            }
             BlockedReads blocked = BlockedReads.forThisMachine();
             if (blocked == null) {
                 LOG.warn("connections opened before the agent was live cannot be found here: {}",
@@ -116,6 +122,20 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                     + "touched", e.getMessage());
         } catch (Throwable t) {
             LOG.warn("connections opened before the agent was live cannot be found: {}", t.toString());
+        }
+    }
+
+    /** JDK 13-17 can be told to use the old PlainSocketImpl, which keeps no Cleaner entry of its own. */
+    private static boolean legacySocketImpl() {
+        String v = System.getProperty("jdk.net.usePlainSocketImpl");
+        if (v == null || !(v.isEmpty() || v.equalsIgnoreCase("true"))) {
+            return false;
+        }
+        try {
+            Class.forName("java.net.PlainSocketImpl", false, null);
+            return true; // JDK 13-17: the property is obeyed
+        } catch (ClassNotFoundException gone) {
+            return false; // JDK 18+: removed, the property is ignored
         }
     }
 

@@ -100,7 +100,7 @@ class RescueIT {
             for (String thread : new String[] {"plain-1", "timed-2"}) {
                 c.awaitErr("found SMTP connection #\\d+ to 127\\.0\\.0\\.1 .*\\(startup\\): host thread '" + thread
                         + "'", CHILD);
-                assertEquals("java.net.SocketException", c.awaitOut("^FAILED " + thread + " (\\S+)", CHILD).group(1));
+                assertEquals("java.net.SocketException", c.awaitOut("^FAILED " + thread + " ([^:]+):", CHILD).group(1));
                 c.awaitErr("rescued SMTP connection #\\d+ .* found at startup: host thread '" + thread + "'", CHILD);
             }
             Map<String, Long> totals = Counters.totals(c);
@@ -109,6 +109,24 @@ class RescueIT {
             assertEquals("0", c.awaitOut("^DONE .* sockets=(\\d+)", CHILD).group(1));
             assertEquals(0, c.exitCode(CHILD));
             tarpit.awaitOpen(0, CHILD);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void aJdkSocketImplTheAgentDoesNotReadIsReportedInOneLineAndNothingIsTouched() throws Exception {
+        Path jdk17 = Jdks.homes().stream().filter(j -> Jdks.feature(j) <= 17).findFirst().orElse(null);
+        org.junit.jupiter.api.Assumptions.assumeTrue(jdk17 != null, "jdk.net.usePlainSocketImpl exists on JDK 13-17");
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             ChildJvm c = ChildJvm.on(jdk17).noAgent().jvm("-Djdk.net.usePlainSocketImpl=true")
+                     .run(StuckHost.class, "127.0.0.1", "plain:" + tarpit.port())) {
+            String pid = c.awaitOut("^BLOCKED pid=(\\d+)", CHILD).group(1);
+            String[] attached = CliIT.cli(jdk17, "attach", pid, "bannerTimeout=1s,ports=" + tarpit.port());
+            assertEquals("0", attached[0], attached[2]);
+            c.awaitErr("cannot be found on this JVM: it runs the legacy socket impl", CHILD);
+            Thread.sleep(3000); // three deadlines
+            assertEquals(0, c.countErr(l -> l.contains("rescued") || l.contains("found SMTP")), c.err().toString());
+            assertEquals(1, tarpit.open(), "the stuck connection is left as it was");
+            assertTrue(c.out().stream().noneMatch(l -> l.startsWith("FAILED")), c.out().toString());
         }
     }
 

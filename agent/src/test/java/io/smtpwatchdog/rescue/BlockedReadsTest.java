@@ -7,7 +7,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,19 +30,14 @@ class BlockedReadsTest {
             Socket timedPeer = server.accept();
             Thread a = reader(plain);
             Thread b = reader(timed);
-            Map<Integer, BlockedReads.Wait> first = awaitWaits(reads, 2);
-            int before = first.size();
-            assertTrue(before >= 2, "both readers seen: " + first.keySet());
-
-            Map<Integer, BlockedReads.Wait> again = reads.sample();
-            for (Map.Entry<Integer, BlockedReads.Wait> e : first.entrySet()) {
-                BlockedReads.Wait w = again.get(e.getKey());
-                if (w != null && w.tid == e.getValue().tid) {
-                    assertTrue(e.getValue().sameAs(w), "a reader that got nothing is in the same read");
-                }
-            }
+            BlockedReads.Wait plainWait = awaitWaitOf(reads, a);
+            BlockedReads.Wait timedWait = awaitWaitOf(reads, b);
+            assertTrue(plainWait.fd != timedWait.fd, "each reader on its own socket's fd");
+            Thread.sleep(200);
+            assertTrue(plainWait.sameAs(reads.now(plainWait.tid)), "a reader that got nothing is in the same read");
+            assertTrue(timedWait.sameAs(reads.now(timedWait.tid)), "the same for one waiting in poll");
+            assertEquals(plainWait.tid, reads.sample().get(plainWait.fd).tid, "the whole sample has it too");
             // One byte to the blocking reader: it reads it and blocks again, which is not the same read.
-            BlockedReads.Wait plainWait = waitOf(first, a);
             plainPeer.getOutputStream().write('x');
             plainPeer.getOutputStream().flush();
             BlockedReads.Wait later = null;
@@ -62,28 +56,23 @@ class BlockedReadsTest {
     }
 
     /** The wait of reader thread {@code t}: Java does not show its tid, but the JVM gives the task its name. */
-    private static BlockedReads.Wait waitOf(Map<Integer, BlockedReads.Wait> waits, Thread t) throws Exception {
-        for (BlockedReads.Wait w : waits.values()) {
-            String comm = new String(java.nio.file.Files.readAllBytes(
-                    java.nio.file.Path.of("/proc/self/task/" + w.tid + "/comm"))).trim();
-            if (t.getName().equals(comm)) {
-                return w;
+    private static BlockedReads.Wait awaitWaitOf(BlockedReads reads, Thread t) throws Exception {
+        for (int i = 0; i < 500; i++) {
+            for (BlockedReads.Wait w : reads.sample().values()) {
+                String comm = new String(java.nio.file.Files.readAllBytes(
+                        java.nio.file.Path.of("/proc/self/task/" + w.tid + "/comm"))).trim();
+                if (t.getName().equals(comm)) {
+                    return w;
+                }
             }
-        }
-        throw new AssertionError("no wait of " + t.getName() + " in " + waits.keySet());
-    }
-
-    private static Map<Integer, BlockedReads.Wait> awaitWaits(BlockedReads reads, int n) throws Exception {
-        Map<Integer, BlockedReads.Wait> m = reads.sample();
-        for (int i = 0; i < 300 && m.size() < n; i++) {
             Thread.sleep(10);
-            m = reads.sample();
         }
-        return m;
+        throw new AssertionError("no blocked read of " + t.getName());
     }
 
-    private static Thread reader(Socket s) throws InterruptedException {
+    private static Thread reader(Socket s) throws Exception {
         CountDownLatch started = new CountDownLatch(1);
+        boolean timed = s.getSoTimeout() > 0;
         Thread t = new Thread(() -> {
             try {
                 InputStream in = s.getInputStream();
@@ -94,7 +83,7 @@ class BlockedReadsTest {
             } catch (Exception ignored) {
                 // closed
             }
-        }, s.getSoTimeout() > 0 ? "rd-timed" : "rd-plain"); // short: the kernel keeps 15 characters of a name
+        }, timed ? "rd-timed" : "rd-plain"); // short: the kernel keeps 15 characters of a name
         t.setDaemon(true);
         t.start();
         started.await();

@@ -28,6 +28,9 @@ class FramesTest {
             f("com.sun.mail.smtp.SMTPTransport", "readServerResponse"),
             f("com.sun.mail.smtp.SMTPTransport", "sendMessage")}), "a reply after MAIL FROM is not a greeting");
         assertEquals(Frames.Wait.UNKNOWN, frames.of(new StackTraceElement[] {READ, f("com.acme.Relay", "deliver")}));
+        assertEquals(Frames.Wait.UNKNOWN, frames.of(new StackTraceElement[] {READ,
+            f("org.apache.commons.net.pop3.POP3", "getReply"), f("org.apache.commons.net.pop3.POP3", "_connectAction_"),
+            f("org.apache.commons.net.SocketClient", "connect")}), "Commons Net's POP3 client is not a mail sender");
     }
 
     @Test
