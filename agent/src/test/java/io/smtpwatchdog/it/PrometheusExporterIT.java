@@ -124,13 +124,16 @@ class PrometheusExporterIT {
         assertEquals(2, s.value("smtpwatchdog_tracked"));
         assertEquals(2, s.value("smtpwatchdog_in_session"));
         assertEquals(0, s.value("smtpwatchdog_awaiting_greeting"));
+        assertEquals(0, s.value("smtpwatchdog_rescued_total"), "nothing was stuck before the agent");
+        assertEquals(0, s.value("smtpwatchdog_found_blocked"));
         assertEquals(2.0, s.value("smtpwatchdog_banner_timeout_seconds"));
         assertEquals(1, s.value("smtpwatchdog_mode{mode=\"enforce\"}"));
         assertEquals(1, s.value("smtpwatchdog_mode_in_force{mode=\"enforce\"}"));
 
         // Types, as Prometheus reads them.
         for (String counter : List.of("smtpwatchdog_domain_reaped_total", "smtpwatchdog_reaped_total",
-                "smtpwatchdog_domain_slots_recovered_total", "smtpwatchdog_failed_connects_total")) {
+                "smtpwatchdog_domain_slots_recovered_total", "smtpwatchdog_failed_connects_total",
+                "smtpwatchdog_rescued_total", "smtpwatchdog_domain_rescued_total")) {
             assertTrue(s.text.contains("\n# TYPE " + counter + " counter\n"), counter + " is a counter");
         }
         for (String gauge : List.of("smtpwatchdog_domain_awaiting_greeting", "smtpwatchdog_domain_slots_held",
