@@ -112,6 +112,28 @@ class RescueIT {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void inMonitorModeAFoundConnectionIsShownByStatusAndNothingIsClosed(Path jdk) throws Exception {
+        try (Peer tarpit = Peer.start(Peer.tarpit());
+             ChildJvm c = ChildJvm.on(jdk).noAgent().jvm("-XX:+EnableDynamicAgentLoading")
+                     .run(StuckHost.class, "127.0.0.1", "plain:" + tarpit.port())) {
+            String pid = c.awaitOut("^BLOCKED pid=(\\d+)", CHILD).group(1);
+            String[] attached = CliIT.cli(jdk, "attach", pid, "mode=monitor,bannerTimeout=1s,ports=" + tarpit.port());
+            assertEquals("0", attached[0], attached[2]);
+            c.awaitErr("would rescue SMTP connection #\\d+ to 127\\.0\\.0\\.1 .* found at attach: host thread 'plain-1' "
+                    + "blocked in the same read for \\d+ ms with nothing to read \\(bannerTimeout 1s\\); not closed: "
+                    + "mode=monitor", CHILD);
+            String[] status = CliIT.cli(jdk, "status", pid);
+            assertEquals("0", status[0], status[2]);
+            assertTrue(status[1].contains(", rescued 0"), status[1]);
+            assertTrue(status[1].matches("(?s).*\\nfound attach: #\\d+ to 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1:" + tarpit.port()
+                    + "\\), host thread 'plain-1' blocked \\d+\\.\\ds\\n.*"), status[1]);
+            assertEquals(1, tarpit.open(), "monitor mode closes nothing");
+            assertTrue(c.out().stream().noneMatch(l -> l.startsWith("FAILED")), c.out().toString());
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void aJdkSocketImplTheAgentDoesNotReadIsReportedInOneLineAndNothingIsTouched() throws Exception {
         Path jdk17 = Jdks.homes().stream().filter(j -> Jdks.feature(j) <= 17).findFirst().orElse(null);
