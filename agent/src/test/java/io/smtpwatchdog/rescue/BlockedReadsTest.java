@@ -7,6 +7,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -82,7 +83,7 @@ class BlockedReadsTest {
         return m;
     }
 
-    private static Thread reader(Socket s) throws InterruptedException {
+    private static Thread reader(Socket s) throws InterruptedException, SocketException {
         CountDownLatch started = new CountDownLatch(1);
         Thread t = new Thread(() -> {
             try {
