@@ -36,15 +36,13 @@ class BlockedReadsTest {
             int before = first.size();
             assertTrue(before >= 2, "both readers seen: " + first.keySet());
 
+            // Only the two readers: the sample also shows this very thread in a read, of the /proc file it reads.
             Map<Integer, BlockedReads.Wait> again = reads.sample();
-            for (Map.Entry<Integer, BlockedReads.Wait> e : first.entrySet()) {
-                BlockedReads.Wait w = again.get(e.getKey());
-                if (w != null && w.tid == e.getValue().tid) {
-                    assertTrue(e.getValue().sameAs(w), "a reader that got nothing is in the same read");
-                }
-            }
-            // One byte to the blocking reader: it reads it and blocks again, which is not the same read.
             BlockedReads.Wait plainWait = waitOf(first, a);
+            BlockedReads.Wait timedWait = waitOf(first, b);
+            assertTrue(plainWait.sameAs(again.get(plainWait.fd)), "a reader that got nothing is in the same read");
+            assertTrue(timedWait.sameAs(again.get(timedWait.fd)), "a reader that got nothing is in the same poll");
+            // One byte to the blocking reader: it reads it and blocks again, which is not the same read.
             plainPeer.getOutputStream().write('x');
             plainPeer.getOutputStream().flush();
             BlockedReads.Wait later = null;
