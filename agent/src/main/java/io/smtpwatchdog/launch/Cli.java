@@ -135,8 +135,8 @@ public final class Cli {
         Status s = Status.of(args[1]);
         try {
             System.out.println("attached: " + s.summary());
-            System.out.println("connections opened before the attach are not watched; the target's log lists the "
-                    + "threads that were blocked in a socket read at the attach");
+            System.out.println("connections opened before the attach: the target's log names each one found stuck "
+                    + "in its greeting read, and its rescue after bannerTimeout (or says why it cannot look)");
         } finally {
             s.close();
         }
