@@ -100,7 +100,7 @@ class RescueIT {
             for (String thread : new String[] {"plain-1", "timed-2"}) {
                 c.awaitErr("found SMTP connection #\\d+ to 127\\.0\\.0\\.1 .*\\(startup\\): host thread '" + thread
                         + "'", CHILD);
-                assertEquals("java.net.SocketException", c.awaitOut("^FAILED " + thread + " (\\S+)", CHILD).group(1));
+                assertEquals("java.net.SocketException", c.awaitOut("^FAILED " + thread + " (\\S+): ", CHILD).group(1));
                 c.awaitErr("rescued SMTP connection #\\d+ .* found at startup: host thread '" + thread + "'", CHILD);
             }
             Map<String, Long> totals = Counters.totals(c);
