@@ -344,12 +344,16 @@ public final class Tracker extends Bridge {
         if (domain == null) {
             return false;
         }
-        ReleaseWatch watch = releaseWatch;
-        if (watch != null) {
-            watch.released(Thread.currentThread().getId(), domain);
-        }
+        long thread = Thread.currentThread().getId();
         Slot[] which = new Slot[1];
-        SlotBook.Release r = slots.released(owner, domain, Thread.currentThread().getId(), which);
+        SlotBook.Release r = slots.released(owner, domain, thread, which);
+        ReleaseWatch watch = releaseWatch;
+        if (watch != null && (which[0] == null || which[0].threadId != thread)) {
+            // Not a slot this thread took after the agent arrived: it may be one taken before, which is what the
+            // watch waits for. A thread rescued from a greeting that releases only the slot of its next delivery
+            // (taken and tracked since) has not given back the slot of the rescued one.
+            watch.released(thread, domain);
+        }
         if (r == SlotBook.Release.RELEASED) {
             which[0].destination.onSlotGivenBack(false);
             totals.onSlotGivenBack(false);
