@@ -69,6 +69,7 @@ final class BlockedReads {
             return byFd;
         }
         RandomAccessFile mem = null;
+        int self = selfTid();
         try {
             for (String t : tids) {
                 int tid;
@@ -76,6 +77,9 @@ final class BlockedReads {
                     tid = Integer.parseInt(t);
                 } catch (NumberFormatException notATask) {
                     continue;
+                }
+                if (tid == self) {
+                    continue; // this very look, reading /proc: never a socket, and it would make every look new
                 }
                 if (mem == null) {
                     mem = openMemory();
@@ -160,6 +164,16 @@ final class BlockedReads {
                 }
             }
             return seen == 2 ? n : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** The calling thread's task id, from {@code /proc/thread-self} (Linux 3.17+), or -1. */
+    private static int selfTid() {
+        try {
+            String link = Files.readSymbolicLink(new File("/proc/thread-self").toPath()).toString();
+            return Integer.parseInt(link.substring(link.lastIndexOf('/') + 1));
         } catch (IOException | RuntimeException e) {
             return -1;
         }

@@ -91,7 +91,7 @@ public final class StuckHost {
             s.close();
         }
         System.out.println("DONE fds=" + fdsBefore + "->" + fds() + " sockets=" + peerSockets(ports) + " churned="
-                + churned + " hostSeesSunNioCh=" + Object.class.getModule().isOpen("sun.nio.ch", StuckHost.class.getModule()));
+                + churned.get() + " hostSeesSunNioCh=" + Object.class.getModule().isOpen("sun.nio.ch", StuckHost.class.getModule()));
         try {
             AgentView.printCounters();
         } catch (ClassNotFoundException noAgent) {
@@ -99,7 +99,7 @@ public final class StuckHost {
         }
     }
 
-    private static volatile long churned;
+    private static final java.util.concurrent.atomic.AtomicLong churned = new java.util.concurrent.atomic.AtomicLong();
     private static long holdMillis;
 
     private static void churn(String host, int port) {
@@ -108,8 +108,10 @@ public final class StuckHost {
             try {
                 Socket s = new Socket(host, port);
                 s.getInputStream().read(b);
-                churned++;
                 // dropped, never closed: the JDK's Cleaner closes it once the collector finds it unreachable
+                if (churned.incrementAndGet() % 2000 == 0) {
+                    System.gc(); // a collection, and Cleaner entries reclaimed, during the agent's looks; and fds back
+                }
             } catch (Exception e) {
                 System.out.println("CHURN " + e);
             }
