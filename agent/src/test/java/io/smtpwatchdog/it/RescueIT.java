@@ -127,7 +127,7 @@ class RescueIT {
             String[] status = CliIT.cli(jdk, "status", pid);
             assertEquals("0", status[0], status[2]);
             assertTrue(status[1].contains(", rescued 0"), status[1]);
-            assertTrue(status[1].matches("(?s).*\\nfound attach: #\\d+ to 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1:" + tarpit.port()
+            assertTrue(status[1].matches("(?s).*\\nfound at attach: #\\d+ to 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1:" + tarpit.port()
                     + "\\), host thread 'plain-1' blocked \\d+\\.\\ds\\n.*"), status[1]);
             assertEquals(1, tarpit.open(), "monitor mode closes nothing");
             assertTrue(c.out().stream().noneMatch(l -> l.startsWith("FAILED")), c.out().toString());
