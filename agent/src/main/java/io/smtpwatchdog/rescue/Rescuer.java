@@ -38,7 +38,13 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class Rescuer implements Runnable, ReleaseWatch {
     private static final Logger LOG = LoggerFactory.getLogger("smtp-watchdog");
-    private static final long SWEEP_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * How often it looks: every second. The system property {@code io.smtpwatchdog.rescue.lookMillis} (5 to 1000)
+     * makes it look more often, for the collectors test, which must give the collector every chance to reclaim a
+     * socket while the agent reads the Cleaner; it is not an option (outside the {@code smtpwatchdog.} prefix).
+     */
+    private static final long SWEEP_NANOS = TimeUnit.MILLISECONDS.toNanos(
+            Math.max(5, Math.min(1000, Long.getLong("io.smtpwatchdog.rescue.lookMillis", 1000L))));
     /** How long new blocked reads are looked for after the start; what was found is watched until it ends. */
     private static final long WINDOW_NANOS = TimeUnit.SECONDS.toNanos(15);
 
