@@ -53,8 +53,12 @@ public class StartupBench {
 
     private static void compileChild(String javaHome, Path out) throws Exception {
         Path src = out.resolve("StartupBench.java");
-        Files.writeString(src, "public class StartupBench { public static class Child { public static void main(String[] a) {"
-                + " System.out.println(\"UPTIME_AT_MAIN \" + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime()); } } }");
+        // With an argument the child stays up that many ms after main, so that an agent installing in the background
+        // (the default) can finish and log its "active in N ms" line; the uptime at main is taken first.
+        Files.writeString(src, "public class StartupBench { public static class Child { public static void main(String[] a)"
+                + " throws Exception { System.out.println(\"UPTIME_AT_MAIN \""
+                + " + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime());"
+                + " if (a.length > 0) Thread.sleep(Long.parseLong(a[0])); } } }");
         Process p = new ProcessBuilder(Path.of(javaHome, "bin", "javac").toString(), "-d", out.toString(), src.toString())
                 .inheritIO().start();
         if (p.waitFor() != 0) {
@@ -70,6 +74,9 @@ public class StartupBench {
             cmd.add("-javaagent:" + agent + (wait == 1 ? "=startupWait=5s" : ""));
         }
         cmd.addAll(List.of("-cp", classes.toString(), "StartupBench$Child"));
+        if (live != null) {
+            cmd.add("3000"); // the hooks go live about a second after premain; the line is read as it comes
+        }
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
             for (String line; (line = r.readLine()) != null; ) {
