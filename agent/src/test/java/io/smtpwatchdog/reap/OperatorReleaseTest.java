@@ -1,18 +1,14 @@
 package io.smtpwatchdog.reap;
 
 import io.smtpwatchdog.config.Declaration;
-import io.smtpwatchdog.config.Options;
-import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 import io.smtpwatchdog.track.TrackerAccess;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,20 +49,11 @@ class OperatorReleaseTest {
     private static final String RELEASE = "slotRelease=" + LIMITER + "#release(java.lang.String)@0";
 
     private static Tracker tracker(String options) throws Exception {
-        List<Declaration> declarations = Options.resolve(options, new Properties(),
-                Collections.<String, String>emptyMap()).declarations();
-        Tracker t = new Tracker(new Policy(new int[] {25}, 60_000, true), 10);
-        t.declarations(declarations);
-        return t;
+        return TrackerAccess.withDeclarations(options);
     }
 
     private static int index(Tracker t, Declaration.Kind kind) {
-        for (int i = 0; i < t.declarations().size(); i++) {
-            if (t.declarations().get(i).kind() == kind) {
-                return i;
-            }
-        }
-        throw new AssertionError("no " + kind);
+        return TrackerAccess.index(t, kind);
     }
 
     /** The host takes a slot of {@code domain} through its declared acquire, as the hook reports it. */

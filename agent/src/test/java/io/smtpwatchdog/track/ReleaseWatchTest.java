@@ -1,13 +1,10 @@
 package io.smtpwatchdog.track;
 
 import io.smtpwatchdog.config.Declaration;
-import io.smtpwatchdog.config.Options;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -23,22 +20,14 @@ class ReleaseWatchTest {
     private final List<String> heard = new ArrayList<>();
 
     private Tracker tracker() throws Exception {
-        List<Declaration> declarations = Options.resolve("slotAcquire=" + LIMITER_TYPE + "#acquire(java.lang.String)@0,"
-                + "slotRelease=" + LIMITER_TYPE + "#release(java.lang.String)@0", new Properties(),
-                Collections.<String, String>emptyMap()).declarations();
-        Tracker t = new Tracker(new Policy(new int[] {25}, 60_000, true), 10);
-        t.declarations(declarations);
+        Tracker t = TrackerAccess.withDeclarations("slotAcquire=" + LIMITER_TYPE + "#acquire(java.lang.String)@0,"
+                + "slotRelease=" + LIMITER_TYPE + "#release(java.lang.String)@0");
         t.releaseWatch((thread, domain) -> heard.add(thread + " " + domain));
         return t;
     }
 
     private static int index(Tracker t, Declaration.Kind kind) {
-        for (int i = 0; i < t.declarations().size(); i++) {
-            if (t.declarations().get(i).kind() == kind) {
-                return i;
-            }
-        }
-        throw new AssertionError("no " + kind);
+        return TrackerAccess.index(t, kind);
     }
 
     /** As the hook of the host's {@code boolean acquire(String)} that took a slot. */
