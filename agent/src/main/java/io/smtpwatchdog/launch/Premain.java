@@ -85,8 +85,8 @@ public final class Premain {
                 }
             }).start();
             withdrawOnFailure = false; // the installer runs: the agent is active, whatever happens here now
-            // Sockets connected before the hooks are live are never tracked, and a restarted mail server flushes
-            // its queue at once: by default the host waits for the hooks, bounded by startupWait.
+            // By default the host does not wait (the discovery finds what it connects meanwhile); with a declared
+            // slotAcquire it does, since a slot taken before that hook is live could never be given back.
             long wait = settings.startupWaitMillis();
             if (wait > 0 && !installed.await(wait, TimeUnit.MILLISECONDS)) {
                 System.err.println("smtp-watchdog: hooks not live after startupWait=" + Durations.format(wait)
