@@ -140,7 +140,8 @@ public final class Tracker extends Bridge {
         if (table.find(socket) != null) {
             return; // a subclass connecting twice through super.connect: counted once
         }
-        Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(),
+        // The destination's own deadline if an operator set one (a lock-free map look-up), else the global one.
+        Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(d.name()),
                 socket instanceof SSLSocket);
         if (policy.captureStacks()) {
             c.openedAt = hostFrames(new Throwable().getStackTrace());

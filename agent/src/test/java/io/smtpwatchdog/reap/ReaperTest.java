@@ -15,6 +15,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The reaper's decision, with real sockets to a real listener that never greets, fed to the tracker as the connect
@@ -80,6 +81,19 @@ class ReaperTest {
         Map<String, Long> t = tracker.totals();
         assertEquals(1, t.get("closes"));
         assertEquals(0, t.get("open"));
+    }
+
+    @Test
+    void aDestinationsOwnTimeoutAppliesToConnectionsOpenedAfterItWasSet() throws Exception {
+        // Issue "Operator-ready", defect 1: a new connection took the global timeout whatever its destination had.
+        Policy policy = new Policy(new int[] {tarpit.getLocalPort()}, 3_600_000, true);
+        String destination = ((InetSocketAddress) client.getRemoteSocketAddress()).getHostString();
+        policy.destinationBannerTimeoutMillis(destination, 300);
+        long start = System.nanoTime();
+        Tracker tracker = watch(policy);
+        await(tracker, "reaped", 1); // within 20 s, where the global timeout is an hour
+        assertTrue(System.nanoTime() - start >= 300_000_000L, "not before its own deadline");
+        awaitClosed();
     }
 
     @Test
