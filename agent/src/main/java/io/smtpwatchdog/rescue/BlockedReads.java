@@ -68,7 +68,7 @@ final class BlockedReads {
         if (tids == null) {
             return byFd;
         }
-        RandomAccessFile mem = null;
+        Memory mem = new Memory();
         int self = selfTid();
         try {
             for (String t : tids) {
@@ -81,31 +81,28 @@ final class BlockedReads {
                 if (tid == self) {
                     continue; // this very look, reading /proc: never a socket, and it would make every look new
                 }
-                if (mem == null) {
-                    mem = openMemory();
-                }
                 Wait w = look(tid, mem);
                 if (w != null) {
                     byFd.put(w.fd, w);
                 }
             }
         } finally {
-            close(mem);
+            mem.close();
         }
         return byFd;
     }
 
     /** The read task {@code tid} is blocked in now, or null. */
     Wait now(int tid) {
-        RandomAccessFile mem = openMemory();
+        Memory mem = new Memory();
         try {
             return look(tid, mem);
         } finally {
-            close(mem);
+            mem.close();
         }
     }
 
-    private Wait look(int tid, RandomAccessFile mem) {
+    private Wait look(int tid, Memory mem) {
         String line = readLine(new File(TASKS, tid + "/syscall"));
         if (line == null || line.isEmpty() || !Character.isDigit(line.charAt(0))) {
             return null; // "running", or "-1 ..." when not in a system call
@@ -123,8 +120,8 @@ final class BlockedReads {
         int fd;
         if (calls.readsFd(nr)) {
             fd = (int) hex(f[1]);
-        } else if (calls.polls(nr) && hex(f[2]) == 1 && mem != null) {
-            fd = pollFd(mem, hex(f[1]));
+        } else if (calls.polls(nr) && hex(f[2]) == 1 && mem.file() != null) {
+            fd = pollFd(mem.file(), hex(f[1]));
         } else {
             return null;
         }
@@ -198,20 +195,33 @@ final class BlockedReads {
         }
     }
 
-    private static RandomAccessFile openMemory() {
-        try {
-            return new RandomAccessFile("/proc/self/mem", "r");
-        } catch (IOException | RuntimeException e) {
-            return null; // a hardened kernel: poll waits stay unknown, read waits are still seen
-        }
-    }
+    /**
+     * {@code /proc/self/mem}, opened only when a look meets a task in {@code poll}: a re-check made under the
+     * Cleaner's lock for a reader in {@code read} opens nothing.
+     */
+    private static final class Memory {
+        private RandomAccessFile file;
+        private boolean tried;
 
-    private static void close(RandomAccessFile f) {
-        if (f != null) {
-            try {
-                f.close();
-            } catch (IOException ignored) {
-                // read-only
+        RandomAccessFile file() {
+            if (!tried) {
+                tried = true;
+                try {
+                    file = new RandomAccessFile("/proc/self/mem", "r");
+                } catch (IOException | RuntimeException e) {
+                    file = null; // a hardened kernel: poll waits stay unknown, read waits are still seen
+                }
+            }
+            return file;
+        }
+
+        void close() {
+            if (file != null) {
+                try {
+                    file.close();
+                } catch (IOException ignored) {
+                    // read-only
+                }
             }
         }
     }

@@ -154,7 +154,8 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                 sweep(looking);
                 long wait = SWEEP_NANOS;
                 for (Suspect s : suspects) {
-                    wait = Math.min(wait, Math.max(0, dueNanos(s) - (System.nanoTime() - s.found.firstSeenNanos())));
+                    long blocked = System.nanoTime() - s.found.firstSeenNanos();
+                    wait = Math.min(wait, Math.max(0, dueNanos(s.found) - blocked));
                 }
                 checkSlots();
                 if (!looking && suspects.isEmpty() && rescued.isEmpty()) {
@@ -173,8 +174,8 @@ public final class Rescuer implements Runnable, ReleaseWatch {
         }
     }
 
-    private long dueNanos(Suspect s) {
-        return policy.bannerTimeoutNanos(s.found.destinationName());
+    private long dueNanos(Found f) {
+        return policy.bannerTimeoutNanos(f.destinationName());
     }
 
     private void sweep(boolean looking) throws Exception {
@@ -266,7 +267,8 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                 || (virtualReader != null && reader != virtualReader)) {
             return; // not a connected client socket with a reader inside it: look again next time
         }
-        Frames.Wait phase = frames.of(reader.getStackTrace());
+        StackTraceElement[] stack = reader.getStackTrace();
+        Frames.Wait phase = frames.of(stack);
         String why;
         if (phase == Frames.Wait.SESSION) {
             why = null; // a reply in session, not a greeting
@@ -285,11 +287,11 @@ public final class Rescuer implements Runnable, ReleaseWatch {
         }
         String host = hostOf(remote);
         Found f = tracker.found(host, host + ":" + remote.getPort(), reader.getName(), foundAt);
-        suspects.add(new Suspect(f, cleanable, impl, reader, fd, w, why));
+        suspects.add(new Suspect(f, cleanable, impl, reader, fd, w));
         LOG.warn("found SMTP connection #{} to {} ({}), opened before the agent was live ({}): host thread '{}' is "
                         + "blocked reading it ({}); it is rescued if it stays in that read with nothing to read for "
-                        + "bannerTimeout {}", f.id(), f.destinationName(), f.remoteAddress(), foundAt, reader.getName(),
-                why, Durations.format(dueNanos(suspects.get(suspects.size() - 1)) / 1_000_000L));
+                        + "bannerTimeout {}; it waits in {}", f.id(), f.destinationName(), f.remoteAddress(), foundAt,
+                reader.getName(), why, Durations.format(dueNanos(f) / 1_000_000L), Frames.hostFrame(stack));
     }
 
     /** The name the host connected by, if it used one, else the address; never a reverse look-up. */
@@ -315,7 +317,7 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                 continue;
             }
             long blockedNanos = System.nanoTime() - s.found.firstSeenNanos();
-            if (blockedNanos < dueNanos(s)) {
+            if (blockedNanos < dueNanos(s.found)) {
                 continue;
             }
             if (rescue(s, impl, reader)) {
@@ -346,7 +348,7 @@ public final class Rescuer implements Runnable, ReleaseWatch {
     /** Returns true once it is done with {@code s}: rescued, or reported in monitor mode. */
     private boolean rescue(Suspect s, Object impl, Thread reader) {
         Found f = s.found;
-        String timeout = Durations.format(dueNanos(s) / 1_000_000L);
+        String timeout = Durations.format(dueNanos(s.found) / 1_000_000L);
         if (!policy.enforcing()) {
             if (!s.reported) {
                 s.reported = true;

@@ -16,17 +16,15 @@ final class Suspect {
     final int fd;
     /** The platform thread's system call, or null for a virtual thread (which waits in the JDK's poller). */
     final BlockedReads.Wait wait;
-    final String why;
     /** The monitor-mode decision was logged already. */
     boolean reported;
 
-    Suspect(Found found, Object cleanable, Object impl, Thread reader, int fd, BlockedReads.Wait wait, String why) {
+    Suspect(Found found, Object cleanable, Object impl, Thread reader, int fd, BlockedReads.Wait wait) {
         this.found = found;
         this.cleanable = new WeakReference<Object>(cleanable);
         this.impl = new WeakReference<Object>(impl);
         this.reader = new WeakReference<Thread>(reader);
         this.fd = fd;
         this.wait = wait;
-        this.why = why;
     }
 }
