@@ -50,8 +50,7 @@ class RescueIT {
                 assertEquals(String.valueOf(args.size() - 1), blocked.group(2), "one fd per connection to start with");
                 tarpit.awaitOpen(stuck, CHILD);
                 String ports = tarpit.port() + "+" + slow.port() + "+" + healthy.port();
-                String[] attached = CliIT.cli(jdk, "attach", pid, "bannerTimeout=3s,ports=" + ports);
-                assertEquals("0", attached[0], attached[2]);
+                attach(jdk, pid, "bannerTimeout=3s,ports=" + ports);
 
                 // The slow greeter's reader is found like the others, then its greeting comes before the deadline.
                 c.awaitErr("found SMTP connection #\\d+ to 127\\.0\\.0\\.1 \\(127\\.0\\.0\\.1:" + slow.port()
@@ -119,8 +118,7 @@ class RescueIT {
              ChildJvm c = ChildJvm.on(jdk).noAgent().jvm("-XX:+EnableDynamicAgentLoading")
                      .run(StuckHost.class, "127.0.0.1", "plain:" + tarpit.port())) {
             String pid = c.awaitOut("^BLOCKED pid=(\\d+)", CHILD).group(1);
-            String[] attached = CliIT.cli(jdk, "attach", pid, "mode=monitor,bannerTimeout=1s,ports=" + tarpit.port());
-            assertEquals("0", attached[0], attached[2]);
+            attach(jdk, pid, "mode=monitor,bannerTimeout=1s,ports=" + tarpit.port());
             c.awaitErr("would rescue SMTP connection #\\d+ to 127\\.0\\.0\\.1 .* found at attach: host thread 'plain-1' "
                     + "blocked in the same read for \\d+ ms with nothing to read \\(bannerTimeout 1s\\); not closed: "
                     + "mode=monitor", CHILD);
@@ -141,15 +139,19 @@ class RescueIT {
         try (Peer tarpit = Peer.start(Peer.tarpit());
              ChildJvm c = ChildJvm.on(jdk17).noAgent().jvm("-Djdk.net.usePlainSocketImpl=true")
                      .run(StuckHost.class, "127.0.0.1", "plain:" + tarpit.port())) {
-            String pid = c.awaitOut("^BLOCKED pid=(\\d+)", CHILD).group(1);
-            String[] attached = CliIT.cli(jdk17, "attach", pid, "bannerTimeout=1s,ports=" + tarpit.port());
-            assertEquals("0", attached[0], attached[2]);
+            attach(jdk17, c.awaitOut("^BLOCKED pid=(\\d+)", CHILD).group(1), "bannerTimeout=1s,ports=" + tarpit.port());
             c.awaitErr("cannot be found on this JVM: it runs the legacy socket impl", CHILD);
             Thread.sleep(3000); // three deadlines
             assertEquals(0, c.countErr(l -> l.contains("rescued") || l.contains("found SMTP")), c.err().toString());
             assertEquals(1, tarpit.open(), "the stuck connection is left as it was");
             assertTrue(c.out().stream().noneMatch(l -> l.startsWith("FAILED")), c.out().toString());
         }
+    }
+
+    /** The CLI's attach into the stuck host, which must succeed. */
+    private static void attach(Path jdk, String pid, String options) throws Exception {
+        String[] attached = CliIT.cli(jdk, "attach", pid, options);
+        assertEquals("0", attached[0], attached[2]);
     }
 
     private static List<String> stuckThreads(boolean virtualThreads) {

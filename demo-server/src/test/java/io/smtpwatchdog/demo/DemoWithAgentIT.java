@@ -31,11 +31,11 @@ class DemoWithAgentIT {
     private static final long DEADLINE_MS = 3000;
     /** Reaps come from a thread that sleeps until the deadline; a busy two-core machine may add some delay. */
     private static final long MARGIN_MS = 2000;
-    private static final Pattern REAP = Pattern.compile("reaped SMTP connection #\\d+ to (\\S+) \\((\\S+)\\): "
-            + "no greeting after (\\d+) ms .* host thread '([^']+)'");
+    private static final Pattern REAP = Pattern.compile("reaped SMTP connection #\\d+ to \\S+ \\((?<remote>\\S+)\\): "
+            + "no greeting after (?<ms>\\d+) ms .* host thread '(?<thread>[^']+)'");
     /** The relay connects before the hooks are live when nothing makes its start wait: those are rescued. */
-    private static final Pattern RESCUE = Pattern.compile("rescued SMTP connection #\\d+ to (\\S+) \\((\\S+)\\) found "
-            + "at startup: host thread '([^']+)' was blocked in the same read for (\\d+) ms");
+    private static final Pattern RESCUE = Pattern.compile("rescued SMTP connection #\\d+ to \\S+ \\((?<remote>\\S+)\\) "
+            + "found at startup: host thread '(?<thread>[^']+)' was blocked in the same read for (?<ms>\\d+) ms");
     private static final Pattern GAVE_BACK = Pattern.compile("gave back a slot of (\\S+): connection #\\d+ to \\S+ "
             + "was reaped \\d+ ms ago and the host had not released its slot; called (\\S+)");
 
@@ -130,31 +130,26 @@ class DemoWithAgentIT {
 
     /** Checks every reap line: the tarpit only, a delivery thread, within the deadline plus a margin. */
     private static int reapsWithinTheDeadline(String stderr, String tarpitAddress) {
-        Matcher reap = REAP.matcher(stderr);
-        int reaps = 0;
-        while (reap.find()) {
-            reaps++;
-            assertEquals(tarpitAddress, reap.group(2), "only the tarpit's connections are reaped: " + reap.group());
-            long waited = Long.parseLong(reap.group(3));
-            assertTrue(waited >= DEADLINE_MS && waited <= DEADLINE_MS + MARGIN_MS,
-                    "no delivery thread hung longer than the deadline plus a margin: " + reap.group());
-            assertTrue(reap.group(4).startsWith("delivery-"), reap.group());
-        }
-        return reaps;
+        return freedWithinTheDeadline(REAP, stderr, tarpitAddress);
     }
 
-    /** Checks every rescue line: the tarpit only, a delivery thread, seen blocked for the deadline plus a margin. */
+    /** The same for every rescue line: seen blocked for the deadline plus a margin. */
     private static int rescuesAfterTheDeadline(String stderr, String tarpitAddress) {
-        Matcher rescue = RESCUE.matcher(stderr);
-        int rescues = 0;
-        while (rescue.find()) {
-            rescues++;
-            assertEquals(tarpitAddress, rescue.group(2), "only the tarpit's connections are rescued: " + rescue.group());
-            long blocked = Long.parseLong(rescue.group(4));
-            assertTrue(blocked >= DEADLINE_MS && blocked <= DEADLINE_MS + MARGIN_MS, rescue.group());
-            assertTrue(rescue.group(3).startsWith("delivery-"), rescue.group());
+        return freedWithinTheDeadline(RESCUE, stderr, tarpitAddress);
+    }
+
+    private static int freedWithinTheDeadline(Pattern line, String stderr, String tarpitAddress) {
+        Matcher m = line.matcher(stderr);
+        int freed = 0;
+        while (m.find()) {
+            freed++;
+            assertEquals(tarpitAddress, m.group("remote"), "only the tarpit's connections are freed: " + m.group());
+            long waited = Long.parseLong(m.group("ms"));
+            assertTrue(waited >= DEADLINE_MS && waited <= DEADLINE_MS + MARGIN_MS,
+                    "no delivery thread hung longer than the deadline plus a margin: " + m.group());
+            assertTrue(m.group("thread").startsWith("delivery-"), m.group());
         }
-        return rescues;
+        return freed;
     }
 
     private static boolean canBind(String address) {
