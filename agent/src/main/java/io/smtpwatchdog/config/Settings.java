@@ -21,6 +21,9 @@ public final class Settings {
      */
     private static final long DEFAULT_STARTUP_WAIT_WITH_SLOTS_MILLIS = 5000L;
     private static final long DEFAULT_SLOT_GRACE_MILLIS = 2000L;
+    /** The reply deadlines after the greeting, in the order they are described. */
+    private static final Key[] REPLY_TIMEOUTS = {Key.MAIL_TIMEOUT, Key.RCPT_TIMEOUT, Key.DATA_TIMEOUT,
+        Key.DATA_END_TIMEOUT, Key.COMMAND_TIMEOUT};
     /** Where a value came from when no source gave one. */
     static final String DEFAULT_SOURCE = "default";
 
@@ -33,6 +36,8 @@ public final class Settings {
     private final long startupWaitMillis;
     private final long slotGraceMillis;
     private final boolean captureStacks;
+    /** The reply deadlines after the greeting, by key; 0 is off. */
+    private final EnumMap<Key, Long> replyTimeouts = new EnumMap<Key, Long>(Key.class);
     /** delivery, then slotAcquire, then slotRelease, each in the order written. */
     private final List<Declaration> declarations;
     private final String configFile;
@@ -61,6 +66,10 @@ public final class Settings {
         Object slotGrace = values.get(Key.SLOT_GRACE);
         this.slotGraceMillis = slotGrace == null ? DEFAULT_SLOT_GRACE_MILLIS : (Long) slotGrace;
         this.captureStacks = Boolean.TRUE.equals(values.get(Key.CAPTURE_STACKS));
+        for (Key key : REPLY_TIMEOUTS) {
+            Object given = values.get(key);
+            replyTimeouts.put(key, given == null ? defaultReplyTimeout(key) : (Long) given);
+        }
         List<Declaration> declarations = new ArrayList<Declaration>();
         for (Key key : new Key[] {Key.DELIVERY, Key.SLOT_ACQUIRE, Key.SLOT_RELEASE}) {
             Object declared = values.get(key);
@@ -103,6 +112,37 @@ public final class Settings {
      */
     public long bannerTimeoutMillis() {
         return bannerTimeoutMillis;
+    }
+
+    /**
+     * How long a client may wait for the reply to a command after the greeting before its connection is reaped,
+     * for the option {@code mailTimeout}, {@code rcptTimeout}, {@code dataTimeout} (the 354 after DATA),
+     * {@code dataEndTimeout} (the reply after the final dot or the last BDAT chunk) or {@code commandTimeout} (every
+     * other command, and a TLS handshake after STARTTLS). Defaults are RFC 5321 section 4.5.3.2's minimums: 5m, 5m,
+     * 2m, 10m and 5m.
+     *
+     * @param option one of the five option names
+     * @return the timeout in milliseconds, 0 when the option is {@code off}
+     * @throws IllegalArgumentException if {@code option} is not one of them
+     */
+    public long replyTimeoutMillis(String option) {
+        Key key = Key.byText(option);
+        Long millis = key == null ? null : replyTimeouts.get(key);
+        if (millis == null) {
+            throw new IllegalArgumentException("not a reply timeout option: " + option);
+        }
+        return millis;
+    }
+
+    private static long defaultReplyTimeout(Key key) {
+        switch (key) {
+            case DATA_TIMEOUT:
+                return 2 * 60 * 1000L;
+            case DATA_END_TIMEOUT:
+                return 10 * 60 * 1000L;
+            default:
+                return 5 * 60 * 1000L;
+        }
     }
 
     /**
@@ -246,6 +286,10 @@ public final class Settings {
         text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
         text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
         text.append(',').append(Key.SLOT_GRACE.text).append('=').append(Durations.format(slotGraceMillis));
+        for (Key key : REPLY_TIMEOUTS) {
+            long millis = replyTimeouts.get(key);
+            text.append(',').append(key.text).append('=').append(millis == 0 ? "off" : Durations.format(millis));
+        }
         if (captureStacks) {
             text.append(',').append(Key.CAPTURE_STACKS.text).append("=true");
         }

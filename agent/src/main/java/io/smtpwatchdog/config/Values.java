@@ -44,6 +44,12 @@ final class Values {
                 return Durations.FORM + ", from 0ms to 1m";
             case CAPTURE_STACKS:
                 return "true or false";
+            case MAIL_TIMEOUT:
+            case RCPT_TIMEOUT:
+            case DATA_TIMEOUT:
+            case DATA_END_TIMEOUT:
+            case COMMAND_TIMEOUT:
+                return Durations.FORM + ", at least 1ms, or off";
             case DELIVERY:
             case SLOT_ACQUIRE:
             case SLOT_RELEASE:
@@ -58,7 +64,7 @@ final class Values {
     /**
      * Parses one value.
      *
-     * @return a {@code Long} (bannerTimeout, startupWait and slotGrace, millis), {@link Mode}, {@code int[]} (ports, in the given order),
+     * @return a {@code Long} (bannerTimeout, startupWait, slotGrace and the reply timeouts, millis, 0 for off), {@link Mode}, {@code int[]} (ports, in the given order),
      *     {@code String} (logLevel in lower case; config path), {@code Integer} (maxDestinations) or an
      *     unmodifiable {@code List<Declaration>} (delivery, slotAcquire and slotRelease, in the order written)
      */
@@ -87,6 +93,12 @@ final class Values {
                     return Boolean.valueOf(option.text.toLowerCase(java.util.Locale.ROOT));
                 }
                 throw Messages.badValue(option, null, form(option.key, option.kind));
+            case MAIL_TIMEOUT:
+            case RCPT_TIMEOUT:
+            case DATA_TIMEOUT:
+            case DATA_END_TIMEOUT:
+            case COMMAND_TIMEOUT:
+                return option.text.equalsIgnoreCase("off") ? Long.valueOf(0L) : parseTimeout(option);
             case DELIVERY:
                 return Declarations.parse(option, Declaration.Kind.DELIVERY);
             case SLOT_ACQUIRE:

@@ -149,7 +149,7 @@ class DeclarationsTest {
         assertEquals(List.of(SEND, DELIVER, ACQUIRE, RELEASE),
                 settings.declarations().stream().map(Declaration::text).toList());
         assertEquals("bannerTimeout=5m,mode=enforce,ports=25+2525,logLevel=info,maxDestinations=1000,startupWait=5s,"
-                + "slotGrace=500ms,delivery=com.acme.Queue#send(com.acme.Job,int)@0 " + DELIVER + ",slotAcquire="
+                + "slotGrace=500ms,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m,delivery=com.acme.Queue#send(com.acme.Job,int)@0 " + DELIVER + ",slotAcquire="
                 + ACQUIRE + ",slotRelease=" + RELEASE, settings.describe());
     }
 
@@ -240,12 +240,12 @@ class DeclarationsTest {
     @Test
     void describeRoundTrips() throws Exception {
         Path file = Inputs.file(dir, "rt.properties", "slotRelease=" + RELEASE + " a.B#c( int , .. )@9\n");
-        Settings settings = new Inputs().argument("slotGrace=0ms,delivery=" + SEND + "\t" + DELIVER + " "
+        Settings settings = new Inputs().argument("slotGrace=0ms,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m,delivery=" + SEND + "\t" + DELIVER + " "
                 + "Relay#deliver(java.lang.String[], byte[][],long)@2,config=" + file).variable("SLOT_ACQUIRE", ACQUIRE)
                 .resolve();
         String describe = settings.describe();
         assertEquals("bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,"
-                + "startupWait=5s,slotGrace=0ms,delivery=com.acme.Queue#send(com.acme.Job,int)@0 " + DELIVER
+                + "startupWait=5s,slotGrace=0ms,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m,delivery=com.acme.Queue#send(com.acme.Job,int)@0 " + DELIVER
                 + " Relay#deliver(java.lang.String[],byte[][],long)@2,slotAcquire=" + ACQUIRE + ",slotRelease=" + RELEASE
                 + " a.B#c(int,..)@9,config=" + file, describe);
         Settings again = Options.resolve(describe, null, null);

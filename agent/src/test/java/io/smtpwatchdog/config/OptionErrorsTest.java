@@ -23,6 +23,7 @@ class OptionErrorsTest {
     static final String LEVEL = "expected error, warn, info or debug";
     static final String COUNT = "expected a whole number from 1 to 1000000";
     static final String GRACE = "expected a duration like 1500ms, 30s, 5m or 1h, from 0ms to 1m";
+    static final String REPLY = "expected a duration like 1500ms, 30s, 5m or 1h, at least 1ms, or off";
     static final String ARGUMENT_PORTS = "expected port numbers 1..65535 joined with '+', as in ports=25+2525";
     static final String OTHER_PORTS = "expected port numbers 1..65535 separated by ',' or '+', as in 25,2525";
 
@@ -35,7 +36,7 @@ class OptionErrorsTest {
                 + "expected a duration like 1500ms, 30s, 5m or 1h, at least 1ms",
                 new Inputs().argument("bannerTimeout=5x").error());
         assertEquals("smtp-watchdog: unknown option 'bannerTimout' (from agent argument); known options: "
-                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, captureStacks, delivery,"
+                + "bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace, captureStacks, mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout, commandTimeout, delivery,"
                 + " slotAcquire,"
                 + " slotRelease, config",
                 new Inputs().argument("bannerTimout=5m").error());
@@ -67,6 +68,11 @@ class OptionErrorsTest {
                 Arguments.of("slotGrace", "2", GRACE),
                 Arguments.of("slotGrace", "-1s", GRACE),
                 Arguments.of("slotGrace", "0.5s", GRACE),
+                Arguments.of("mailTimeout", "0s", REPLY),
+                Arguments.of("rcptTimeout", "5", REPLY),
+                Arguments.of("dataTimeout", "of", REPLY),
+                Arguments.of("dataEndTimeout", "-1m", REPLY),
+                Arguments.of("commandTimeout", "1.5s", REPLY),
                 Arguments.of("ports", "0", "ports"),
                 Arguments.of("ports", "65536", "ports"),
                 Arguments.of("ports", "99999999999", "ports"),
@@ -139,7 +145,8 @@ class OptionErrorsTest {
     @Test
     void emptyValuesInEverySource() throws Exception {
         for (String key : new String[] {"bannerTimeout", "mode", "ports", "logLevel", "maxDestinations", "startupWait",
-            "slotGrace", "captureStacks", "delivery", "slotAcquire", "slotRelease", "config"}) {
+            "slotGrace", "captureStacks", "mailTimeout", "rcptTimeout", "dataTimeout", "dataEndTimeout",
+            "commandTimeout", "delivery", "slotAcquire", "slotRelease", "config"}) {
             new Inputs().argument(key + "=").errorNaming("bad option " + key + "= (from agent argument): "
                     + "the value is empty; expected ");
             new Inputs().argument(key + "=  ").errorNaming("bad option " + key + "= (from agent argument)");
@@ -160,23 +167,27 @@ class OptionErrorsTest {
     void unknownKeysInEverySource() throws Exception {
         new Inputs().argument("mode=monitor,Mode=monitor").errorNaming("unknown option 'Mode' (from agent argument); "
                 + "known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace,"
-                + " captureStacks, delivery, slotAcquire, slotRelease, config");
+                + " captureStacks, mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout, commandTimeout, delivery, slotAcquire, slotRelease, config");
         new Inputs().property("bannerTimout", "5m").errorNaming("unknown option 'smtpwatchdog.bannerTimout' (from "
                 + "system properties); known options: smtpwatchdog.bannerTimeout, smtpwatchdog.mode, smtpwatchdog.ports,"
                 + " smtpwatchdog.logLevel, smtpwatchdog.maxDestinations, smtpwatchdog.startupWait,"
-                + " smtpwatchdog.slotGrace, smtpwatchdog.captureStacks, smtpwatchdog.delivery, smtpwatchdog.slotAcquire, smtpwatchdog.slotRelease,"
+                + " smtpwatchdog.slotGrace, smtpwatchdog.captureStacks,"
+                + " smtpwatchdog.mailTimeout, smtpwatchdog.rcptTimeout, smtpwatchdog.dataTimeout,"
+                + " smtpwatchdog.dataEndTimeout, smtpwatchdog.commandTimeout, smtpwatchdog.delivery, smtpwatchdog.slotAcquire, smtpwatchdog.slotRelease,"
                 + " smtpwatchdog.config");
         new Inputs().property("", "5m").errorNaming("unknown option 'smtpwatchdog.' (from system properties)");
         new Inputs().variable("BANNERTIMEOUT", "5m").errorNaming("unknown option 'SMTPWATCHDOG_BANNERTIMEOUT' (from "
                 + "environment); known options: SMTPWATCHDOG_BANNER_TIMEOUT, SMTPWATCHDOG_MODE, SMTPWATCHDOG_PORTS,"
                 + " SMTPWATCHDOG_LOG_LEVEL, SMTPWATCHDOG_MAX_DESTINATIONS, SMTPWATCHDOG_STARTUP_WAIT,"
-                + " SMTPWATCHDOG_SLOT_GRACE, SMTPWATCHDOG_CAPTURE_STACKS, SMTPWATCHDOG_DELIVERY, SMTPWATCHDOG_SLOT_ACQUIRE, SMTPWATCHDOG_SLOT_RELEASE,"
+                + " SMTPWATCHDOG_SLOT_GRACE, SMTPWATCHDOG_CAPTURE_STACKS,"
+                + " SMTPWATCHDOG_MAIL_TIMEOUT, SMTPWATCHDOG_RCPT_TIMEOUT, SMTPWATCHDOG_DATA_TIMEOUT,"
+                + " SMTPWATCHDOG_DATA_END_TIMEOUT, SMTPWATCHDOG_COMMAND_TIMEOUT, SMTPWATCHDOG_DELIVERY, SMTPWATCHDOG_SLOT_ACQUIRE, SMTPWATCHDOG_SLOT_RELEASE,"
                 + " SMTPWATCHDOG_CONFIG");
         new Inputs().variable("bannerTimeout", "5m").errorNaming("unknown option 'SMTPWATCHDOG_bannerTimeout'");
         Path file = Inputs.file(dir, "typo.properties", "mode=monitor\nbannerTimout=5m\n");
         new Inputs().argument("config=" + file).errorNaming("unknown option 'bannerTimout' (from config file " + file
                 + "); known options: bannerTimeout, mode, ports, logLevel, maxDestinations, startupWait, slotGrace,"
-                + " captureStacks, delivery, slotAcquire, slotRelease");
+                + " captureStacks, mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout, commandTimeout, delivery, slotAcquire, slotRelease");
     }
 
     @Test

@@ -83,7 +83,7 @@ class OptionsTest {
         Settings settings = new Inputs().variable("BANNER_TIMEOUT", "1m").variable("MODE", "monitor")
                 .variable("PORTS", "25").variable("LOG_LEVEL", "warn").variable("MAX_DESTINATIONS", "9")
                 .variable("STARTUP_WAIT", "1s").variable("SLOT_GRACE", "3s").resolve();
-        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9,startupWait=1s,slotGrace=3s",
+        assertEquals("bannerTimeout=1m,mode=monitor,ports=25,logLevel=warn,maxDestinations=9,startupWait=1s,slotGrace=3s,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m",
                 settings.describe());
     }
 
@@ -119,9 +119,9 @@ class OptionsTest {
     void severalPairsInTheAgentArgument() throws Exception {
         Settings settings = new Inputs()
                 .argument("bannerTimeout=90s, mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s,"
-                        + "slotGrace=1500ms").resolve();
+                        + "slotGrace=1500ms,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m").resolve();
         assertEquals("bannerTimeout=90s,mode=monitor,ports=25+2525,logLevel=debug,maxDestinations=50,startupWait=5s,"
-                + "slotGrace=1500ms",
+                + "slotGrace=1500ms,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m",
                 settings.describe());
     }
 
@@ -240,7 +240,7 @@ class OptionsTest {
             assertEquals(Mode.MONITOR, settings.mode());
             assertEquals("info", settings.logLevel());
             assertEquals("bannerTimeout=1h,mode=monitor,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=0ms,"
-                    + "slotGrace=2s", settings.describe());
+                    + "slotGrace=2s,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m", settings.describe());
         } finally {
             Locale.setDefault(saved);
         }

@@ -25,8 +25,28 @@ class SettingsTest {
         assertEquals(java.util.List.of(), settings.declarations());
         assertNull(settings.configFile());
         assertEquals("bannerTimeout=5m,mode=enforce,ports=25+465+587+2525,logLevel=info,maxDestinations=1000,startupWait=0ms,"
-                + "slotGrace=2s", settings.describe());
+                + "slotGrace=2s,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m", settings.describe());
         assertEquals(settings.describe(), settings.toString());
+    }
+
+    @Test
+    void replyTimeoutsDefaultToTheRfcMinimumsAndTakeOffOrADuration() throws Exception {
+        Settings defaults = Settings.defaults();
+        assertEquals(300_000, defaults.replyTimeoutMillis("mailTimeout"));
+        assertEquals(300_000, defaults.replyTimeoutMillis("rcptTimeout"));
+        assertEquals(120_000, defaults.replyTimeoutMillis("dataTimeout"));
+        assertEquals(600_000, defaults.replyTimeoutMillis("dataEndTimeout"));
+        assertEquals(300_000, defaults.replyTimeoutMillis("commandTimeout"));
+        Settings s = Options.resolve("mailTimeout=2s,dataEndTimeout=OFF,commandTimeout=1500ms", null, null);
+        assertEquals(2000, s.replyTimeoutMillis("mailTimeout"));
+        assertEquals(0, s.replyTimeoutMillis("dataEndTimeout"), "off");
+        assertEquals(1500, s.replyTimeoutMillis("commandTimeout"));
+        assertEquals("agent argument", s.sourceOf("mailTimeout"));
+        assertTrue(s.describe().contains(",mailTimeout=2s,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=off,"
+                + "commandTimeout=1500ms"), s.describe());
+        assertEquals(s.describe(), Options.resolve(s.describe(), null, null).describe(), "describe round-trips");
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> s.replyTimeoutMillis("bannerTimeout"));
     }
 
     @Test
@@ -73,7 +93,7 @@ class SettingsTest {
                 null, null);
         String describe = settings.describe();
         assertEquals("bannerTimeout=90s,mode=monitor,ports=587+25,logLevel=debug,maxDestinations=1000,startupWait=0ms,"
-                + "slotGrace=2s,config=" + file,
+                + "slotGrace=2s,mailTimeout=5m,rcptTimeout=5m,dataTimeout=2m,dataEndTimeout=10m,commandTimeout=5m,config=" + file,
                 describe);
         Settings again = Options.resolve(describe, null, null);
         assertEquals(describe, again.describe());
