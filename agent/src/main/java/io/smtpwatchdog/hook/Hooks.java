@@ -63,6 +63,7 @@ public final class Hooks extends AgentBuilder.Listener.Adapter {
     /** TLS greetings are visible only with both TLS hooks: the layered sockets' reads need the alias too. */
     private void tlsVisibility() {
         policy.tlsGreetingsVisible(installed(Hook.TLS_READ) && installed(Hook.TLS_LAYER));
+        policy.tlsRepliesVisible(installed(Hook.TLS_READ) && installed(Hook.TLS_LAYER) && installed(Hook.TLS_WRITE));
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.smtpwatchdog.config.Options;
 import io.smtpwatchdog.config.Settings;
 import io.smtpwatchdog.log.AgentLog;
 import io.smtpwatchdog.track.AgentThread;
+import io.smtpwatchdog.track.Phase;
 import io.smtpwatchdog.track.Policy;
 
 import java.lang.instrument.Instrumentation;
@@ -106,6 +107,11 @@ public final class Premain {
                     settings.mode() == Mode.ENFORCE);
             policy.slotGraceMillis(settings.slotGraceMillis());
             policy.captureStacks(settings.captureStacks());
+            for (Phase phase : Phase.values()) {
+                if (phase != Phase.GREETING) {
+                    policy.timeoutMillis(phase, settings.replyTimeoutMillis(phase.option));
+                }
+            }
             Class.forName(INSTALLER)
                     .getMethod("install", Instrumentation.class, Policy.class, int.class, List.class, String.class,
                             long.class, boolean.class)

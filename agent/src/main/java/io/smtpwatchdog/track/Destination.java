@@ -2,6 +2,7 @@ package io.smtpwatchdog.track;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
@@ -38,6 +39,9 @@ public final class Destination {
     private volatile long slotsHeld;
     private volatile long slotsRecovered;
     private volatile long rescued;
+    /** Reaps by the wait they ended, by {@link Phase} ordinal; rescues count as greeting reaps. */
+    private final AtomicLongArray reapedByPhase = new AtomicLongArray(PHASES.length);
+    private static final Phase[] PHASES = Phase.values();
 
     Destination(String name) {
         this.name = name;
@@ -70,6 +74,14 @@ public final class Destination {
     void onReap() {
         AWAITING.decrementAndGet(this);
         REAPED.incrementAndGet(this);
+        reapedByPhase.incrementAndGet(Phase.GREETING.ordinal());
+    }
+
+    /** The reaper claimed a connection in session whose reply of {@code phase} was overdue. */
+    void onSessionReap(Phase phase) {
+        IN_SESSION.decrementAndGet(this);
+        REAPED.incrementAndGet(this);
+        reapedByPhase.incrementAndGet(phase.ordinal());
     }
 
     /**
@@ -78,6 +90,7 @@ public final class Destination {
      */
     void onRescue() {
         REAPED.incrementAndGet(this);
+        reapedByPhase.incrementAndGet(Phase.GREETING.ordinal());
         RESCUED.incrementAndGet(this);
     }
 
@@ -132,6 +145,20 @@ public final class Destination {
         return reaped;
     }
 
+    /** Reaps that ended a wait of {@code phase}. */
+    public long reaped(Phase phase) {
+        return reapedByPhase.get(phase.ordinal());
+    }
+
+    /** Reaps by phase label ({@code greeting}, {@code mail}, ...), every phase present, in a stable order. */
+    public Map<String, Long> reapedByPhase() {
+        Map<String, Long> m = new LinkedHashMap<String, Long>();
+        for (Phase p : PHASES) {
+            m.put(p.label, reapedByPhase.get(p.ordinal()));
+        }
+        return m;
+    }
+
     public long overdue() {
         return overdue;
     }
@@ -156,6 +183,21 @@ public final class Destination {
         return rescued;
     }
 
+    /** {@code reapedGreeting}, {@code reapedMail}, {@code reapedDataEnd}, ...: a word, as snapshot keys are. */
+    static String counterKey(Phase p) {
+        StringBuilder b = new StringBuilder("reaped");
+        boolean upper = true;
+        for (char c : p.label.toCharArray()) {
+            if (c == '-') {
+                upper = true;
+            } else {
+                b.append(upper ? Character.toUpperCase(c) : c);
+                upper = false;
+            }
+        }
+        return b.toString();
+    }
+
     /** A snapshot of every counter, by name, in a stable order. */
     public Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<String, Long>();
@@ -171,6 +213,9 @@ public final class Destination {
         m.put("slotsHeld", slotsHeld);
         m.put("slotsRecovered", slotsRecovered);
         m.put("rescued", rescued);
+        for (Phase p : PHASES) {
+            m.put(counterKey(p), reapedByPhase.get(p.ordinal()));
+        }
         return m;
     }
 }
