@@ -60,8 +60,8 @@ public final class Stall implements AutoCloseable {
                 case "MAIL" -> {
                     stalled.incrementAndGet();
                     try {
-                        Log.info("stall: holding MAIL FROM of %s unanswered, connection open",
-                                socket.getRemoteSocketAddress());
+                        Log.info("stall %s: holding MAIL FROM of %s unanswered, connection open",
+                                hostPort(socket.getLocalSocketAddress()), hostPort(socket.getRemoteSocketAddress()));
                         drain(socket.getInputStream());
                     } finally {
                         stalled.decrementAndGet();
@@ -79,6 +79,13 @@ public final class Stall implements AutoCloseable {
         while (in.read(ignored) >= 0) {
             // The missing reply is the point.
         }
+    }
+
+    private static String hostPort(Object address) {
+        if (address instanceof InetSocketAddress a) {
+            return a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
+        return String.valueOf(address);
     }
 
     private static String argument(String text) {
