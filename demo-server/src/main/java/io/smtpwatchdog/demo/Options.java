@@ -14,7 +14,7 @@ import java.util.function.Function;
 public final class Options {
     /** Options that only make sense for the self-contained demo. */
     private static final List<String> DEMO_ONLY = List.of("--messages", "--heal-after", "--duration",
-            "--remote-port");
+            "--remote-port", "--stall-mail");
 
     private static final Set<String> VALUED = Set.of("--port", "--spool", "--routes", "--threads",
             "--per-domain-limit", "--retry-base", "--max-attempts", "--max-message-size", "--connect-timeout",
@@ -24,6 +24,7 @@ public final class Options {
     private boolean help;
     private boolean demo;
     private boolean fixedClient;
+    private boolean stallMail;
     private Integer port;
     private Path spool;
     private Path routes;
@@ -69,6 +70,7 @@ public final class Options {
                 "  --heal-after DURATION    --demo: when the tarpit starts greeting new connections (default 20s)",
                 "  --duration DURATION      --demo: how long the demo runs (default 45s)",
                 "  --remote-port P          --demo: port of the simulated remote hosts, 0 = any (default 2525)",
+                "  --stall-mail             --demo: add stall.example, whose host greets and never answers MAIL FROM",
                 "  --help                   this text",
                 "",
                 "DURATION is " + Durations.FORM + "; SIZE is " + Sizes.FORM + ".");
@@ -90,6 +92,7 @@ public final class Options {
                 case "--help" -> o.help = o.flag(name, inline);
                 case "--demo" -> o.demo = o.flag(name, inline);
                 case "--fixed-client" -> o.fixedClient = o.flag(name, inline);
+                case "--stall-mail" -> o.stallMail = o.flag(name, inline);
                 default -> {
                     if (!VALUED.contains(name)) {
                         throw new UsageException("unknown option '" + name + "' (see --help)");
@@ -296,6 +299,11 @@ public final class Options {
     /** The port of the demo's simulated remote hosts. */
     public int remotePort() {
         return remotePort;
+    }
+
+    /** Whether the demo adds a third domain whose host never answers MAIL FROM. */
+    public boolean stallMail() {
+        return stallMail;
     }
 
     /** Whether the self-contained demo is to run. */

@@ -100,7 +100,7 @@ class CommandLineIT {
             for (String option : new String[] {"--demo", "--port", "--spool", "--routes", "--threads",
                     "--per-domain-limit", "--retry-base", "--max-attempts", "--max-message-size",
                     "--fixed-client", "--greeting-timeout", "--status-interval", "--messages", "--heal-after",
-                    "--duration", "--remote-port"}) {
+                    "--duration", "--remote-port", "--stall-mail"}) {
                 assertTrue(out.contains(option), option);
             }
         }

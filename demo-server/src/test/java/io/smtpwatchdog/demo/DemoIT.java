@@ -17,14 +17,15 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The reproduction of KB Q175982 with the packaged jar: without any agent, good.example mail never leaves;
- * with the fixed client, everything is delivered once the tarpit heals. Both runs go side by side to keep
- * the build short.
+ * with the fixed client, everything is delivered once the tarpit heals; with {@code --stall-mail}, the stalled
+ * domain holds its delivery threads at MAIL FROM. The runs go side by side to keep the build short.
  */
 class DemoIT {
     private static final Duration RUN_LIMIT = Duration.ofSeconds(120);
     private static ChildJvm legacy;
     private static ChildJvm fixed;
     private static ChildJvm fallback;
+    private static ChildJvm stall;
     private static ServerSocket blocker;
 
     @BeforeAll
@@ -34,6 +35,10 @@ class DemoIT {
         // Everything is delivered about 13 s in; the extra seconds are headroom for a busy machine.
         fixed = ChildJvm.start("demo-fixed", "--demo", "--messages", "3", "--heal-after", "8s",
                 "--duration", "24s", "--remote-port", "0", "--fixed-client", "--greeting-timeout", "2s");
+        // The tarpit healed from the start and a third thread keep the stall apart from the greeting story:
+        // the stall's two slots hold two threads, and the third delivers everything else.
+        stall = ChildJvm.start("demo-stall", "--demo", "--stall-mail", "--messages", "2", "--heal-after", "0s",
+                "--threads", "3", "--duration", "8s", "--remote-port", "0");
         // Something else holds the tarpit's address, as another program might hold 127.0.0.3:2525. Systems
         // with only 127.0.0.1 (macOS by default) cannot set this up; the test is skipped there.
         try {
@@ -49,6 +54,7 @@ class DemoIT {
     static void stop() throws InterruptedException {
         legacy.close();
         fixed.close();
+        stall.close();
         if (blocker != null) {
             fallback.close();
             try {
@@ -116,5 +122,35 @@ class DemoIT {
         Map<String, Map<String, String>> summary = Summaries.byDomain(out);
         assertEquals("1", summary.get("good.example").get("delivered"), out::toString);
         assertEquals("1", summary.get("tarpit.example").get("delivered"), out::toString);
+    }
+
+    @Test
+    void withoutAnAgentTheStalledDomainHoldsItsThreadsAtMailFromAndNothingOfItIsDelivered() throws Exception {
+        assertEquals(0, stall.awaitExit(RUN_LIMIT), stall::stderr);
+        List<String> out = stall.lines();
+        Map<String, Map<String, String>> summary = Summaries.byDomain(out);
+        assertEquals(3, summary.size(), out::toString);
+
+        Map<String, String> stalled = summary.get("stall.example");
+        assertEquals("0", stalled.get("delivered"), out::toString);
+        assertEquals("2", stalled.get("queued"), out::toString);
+        assertEquals("0", stalled.get("failed"), out::toString);
+        assertEquals("2/2", stalled.get("slots"), out::toString);
+        assertEquals("2", stalled.get("open_connections"), out::toString);
+        assertTrue(out.contains("STATUS domain=stall.example queued=0 inflight=2 delivered=0 failed=0 slots=2/2"),
+                out::toString);
+        for (String domain : List.of("good.example", "tarpit.example")) {
+            assertEquals("2", summary.get(domain).get("delivered"), () -> domain + ": " + out);
+        }
+
+        String remote = out.stream().filter(l -> l.startsWith("REMOTE domain=stall.example ")).findFirst()
+                .orElseThrow(() -> new AssertionError("no REMOTE line for stall.example: " + out));
+        assertTrue(remote.matches(
+                "REMOTE domain=stall\\.example address=127\\.0\\.0\\.\\d+:\\d+ kind=stall-after-mail"), remote);
+        // The relay's reply bound (5m) outlasts the run, so nothing but the stall decides the outcome.
+        assertTrue(out.stream().noneMatch(l -> l.startsWith("NOTE --reply-timeout")), out::toString);
+        String address = remote.split(" ")[2].substring("address=".length());
+        assertEquals(2, stall.stderr().lines()
+                .filter(l -> l.contains("stall " + address + ": holding MAIL FROM of ")).count(), stall::stderr);
     }
 }

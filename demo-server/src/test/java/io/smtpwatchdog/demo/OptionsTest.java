@@ -40,6 +40,15 @@ class OptionsTest {
         assertEquals(2525, o.remotePort());
         assertEquals(Duration.ofSeconds(1), o.retryBase());
         assertEquals(Duration.ofSeconds(5), o.statusInterval());
+        assertFalse(o.stallMail());
+    }
+
+    @Test
+    void stallMailIsAFlagOfTheDemo() throws UsageException {
+        assertTrue(Options.parse("--demo", "--stall-mail").stallMail());
+        assertTrue(Options.parse("--stall-mail", "--demo", "--duration", "6s").stallMail());
+        // The relay's reply bound stays what it is; the demo only says when it would end the stall.
+        assertEquals(Duration.ofMinutes(5), Options.parse("--demo", "--stall-mail").replyTimeout());
     }
 
     @Test
@@ -70,6 +79,10 @@ class OptionsTest {
             "--demo --demo=yes               | --demo: takes no value",
             "--demo --routes r.txt           | --routes: not valid with --demo",
             "--messages 3 --routes r.txt     | --messages: only valid with --demo",
+            "--stall-mail --routes r.txt     | --stall-mail: only valid with --demo",
+            "--demo --stall-mail=yes         | --stall-mail: takes no value, got 'yes'",
+            "--demo --stall-mail=            | --stall-mail: takes no value, got ''",
+            "--demo --stall-after-mail       | unknown option '--stall-after-mail'",
             "--port 25                       | --routes: required without --demo",
     })
     void explainsMistakesInOneLineNamingTheOption(String args, String expected) {
@@ -82,5 +95,6 @@ class OptionsTest {
     void helpNeedsNothingElse() throws UsageException {
         assertTrue(Options.parse("--help").help());
         assertTrue(Options.usage().contains("--fixed-client"));
+        assertTrue(Options.usage().contains("--stall-mail"));
     }
 }

@@ -10,6 +10,7 @@ import io.smtpwatchdog.demo.outbound.ClientSettings;
 import io.smtpwatchdog.demo.outbound.Routes;
 import io.smtpwatchdog.demo.outbound.RoutesException;
 import io.smtpwatchdog.demo.remote.Sink;
+import io.smtpwatchdog.demo.remote.Stall;
 import io.smtpwatchdog.demo.remote.Tarpit;
 import io.smtpwatchdog.demo.smtp.Reply;
 
@@ -20,6 +21,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.IntSupplier;
@@ -30,10 +32,15 @@ import java.util.stream.Stream;
  * tarpit.example that heals after a while, the relay between them, and mail for both submitted over SMTP.
  * Tarpit mail goes in first and delivery is oldest first, so with the legacy client both delivery threads
  * end up waiting for a greeting that never comes and good.example mail never leaves.
+ *
+ * <p>With {@code --stall-mail} a third domain, stall.example, goes to a host that greets and then never answers
+ * MAIL FROM. Its mail goes in after the tarpit's, so the delivery threads that a greeting deadline frees from
+ * the tarpit walk into the stall next: what a deadline on the greeting alone does not cure.
  */
 public final class DemoRun {
     static final String GOOD = "good.example";
     static final String TARPIT = "tarpit.example";
+    static final String STALL = "stall.example";
 
     private final Options options;
     private final PrintStream out;
@@ -61,11 +68,19 @@ public final class DemoRun {
         }
         Sink sink = startSink();
         Tarpit tarpit = startTarpit();
-        List<Remote> remotes = List.of(
+        List<Remote> remotes = new ArrayList<>(List.of(
                 new Remote(GOOD, sink.address(), sink::openConnections),
-                new Remote(TARPIT, tarpit.address(), tarpit::openConnections));
+                new Remote(TARPIT, tarpit.address(), tarpit::openConnections)));
         out.println("REMOTE domain=" + GOOD + " address=" + hostPort(sink.address()) + " kind=sink");
         out.println("REMOTE domain=" + TARPIT + " address=" + hostPort(tarpit.address()) + " kind=tarpit");
+        if (options.stallMail()) {
+            Stall stall = startStall();
+            remotes.add(new Remote(STALL, stall.address(), stall::openConnections));
+            out.println("REMOTE domain=" + STALL + " address=" + hostPort(stall.address()) + " kind=stall-after-mail");
+            noteReplyTimeout();
+            Log.info("demo: %s at %s greets and answers EHLO, then never answers MAIL FROM", STALL,
+                    hostPort(stall.address()));
+        }
         Relay relay = Relay.start(config(spool, remotes));
         out.println("LISTENING " + hostPort(relay.address()));
         out.flush();
@@ -73,8 +88,12 @@ public final class DemoRun {
                 Durations.format(options.healAfter()), Durations.format(options.duration()), spool);
 
         // Tarpit mail first: delivery is oldest first, so the delivery threads reach the tarpit before
-        // good.example, which is what makes the outcome the same on every run.
+        // good.example, which is what makes the outcome the same on every run. Stall mail comes second, so
+        // threads freed from the tarpit's greeting reach the stall before they reach good.example.
         submit(relay.address(), TARPIT);
+        if (options.stallMail()) {
+            submit(relay.address(), STALL);
+        }
         submit(relay.address(), GOOD);
 
         long left = options.duration().toNanos() - (System.nanoTime() - startedAt);
@@ -134,6 +153,30 @@ public final class DemoRun {
             Tarpit tarpit = Tarpit.start(fallback(), options.healAfter());
             note(TARPIT, wanted, e, tarpit.address());
             return tarpit;
+        }
+    }
+
+    private Stall startStall() throws IOException {
+        InetSocketAddress wanted = new InetSocketAddress("127.0.0.4", options.remotePort());
+        try {
+            return Stall.start(wanted);
+        } catch (IOException e) {
+            Stall stall = Stall.start(fallback());
+            note(STALL, wanted, e, stall.address());
+            return stall;
+        }
+    }
+
+    /**
+     * The demo's client bounds replies after the greeting (--reply-timeout, 5m by default), where the legacy
+     * clients it stands for wait for ever; a demo that outlasts that bound would see the relay end the stall
+     * by itself, so say so rather than let the story change silently.
+     */
+    private void noteReplyTimeout() {
+        if (options.replyTimeout().compareTo(options.duration()) < 0) {
+            out.println("NOTE --reply-timeout " + Durations.format(options.replyTimeout()) + " is shorter than"
+                    + " --duration " + Durations.format(options.duration()) + ": the relay itself ends each wait"
+                    + " for the reply to MAIL FROM of " + STALL + " after that long");
         }
     }
 

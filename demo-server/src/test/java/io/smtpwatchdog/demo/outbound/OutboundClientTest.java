@@ -2,6 +2,7 @@ package io.smtpwatchdog.demo.outbound;
 
 import io.smtpwatchdog.demo.Await;
 import io.smtpwatchdog.demo.remote.Sink;
+import io.smtpwatchdog.demo.remote.Stall;
 import io.smtpwatchdog.demo.remote.Tarpit;
 import org.junit.jupiter.api.Test;
 
@@ -268,6 +269,29 @@ class OutboundClientTest {
             throw new AssertionError(e.getCause());
         } finally {
             tarpit.close();
+        }
+    }
+
+    @Test
+    void pastTheGreetingTheClientWaitsForTheMailReplyAsLongAsItsReplyTimeout() throws Exception {
+        Stall stall = Stall.start(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        try {
+            OutboundClient legacy = client(false);
+            CompletableFuture<Attempt> delivery = CompletableFuture.supplyAsync(
+                    () -> deliver(legacy, route(stall.address()), "a@remote.example"));
+            Await.until("the client to send MAIL FROM", Duration.ofSeconds(20), () -> stall.stalledConnections() == 1);
+            // The greeting came, so no greeting bound applies here: only the 20 s reply timeout would end this.
+            assertThrows(TimeoutException.class, () -> delivery.get(1, TimeUnit.SECONDS));
+            assertEquals(1, limiter.inUse(DOMAIN));
+
+            stall.close();
+            Attempt attempt = delivery.get(20, TimeUnit.SECONDS);
+            assertEquals(Attempt.Outcome.DEFERRED, attempt.outcomes().get("a@remote.example"));
+            assertEquals(0, limiter.inUse(DOMAIN), "a session that fails after the greeting gives its slot back");
+        } catch (ExecutionException e) {
+            throw new AssertionError(e.getCause());
+        } finally {
+            stall.close();
         }
     }
 
