@@ -43,7 +43,7 @@ public final class Installer {
                 return;
             }
             Tracker tracker = new Tracker(policy, maxDestinations);
-            tracker.declarations(declarations);
+            tracker.attribution().declarations(declarations);
             Hooks live = new Hooks(policy);
             final Pointcuts pointcuts = new Pointcuts(declarations);
             tracker.activate();

@@ -101,7 +101,7 @@ public final class Registrar implements Runnable {
     }
 
     private void registerDomains() {
-        Map<String, Destination> all = tracker.destinationCounters();
+        Map<String, Destination> all = tracker.views().destinationCounters();
         if (all.size() == registered.size()) {
             return;
         }

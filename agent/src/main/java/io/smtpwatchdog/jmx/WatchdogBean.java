@@ -65,7 +65,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     }
 
     private Destination totals() {
-        return tracker.totalCounters();
+        return tracker.views().totalCounters();
     }
 
     @Override
@@ -152,7 +152,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
 
     @Override
     public long getFoundBlocked() {
-        return tracker.foundBlocked().size();
+        return tracker.views().foundBlocked().size();
     }
 
     @Override
@@ -201,10 +201,10 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     @Override
     public List<ConnectionInfo> getConnections() {
         List<ConnectionInfo> rows = new ArrayList<ConnectionInfo>();
-        for (Conn c : tracker.live()) {
+        for (Conn c : tracker.views().live()) {
             rows.add(new ConnectionInfo(c));
         }
-        for (Found f : tracker.foundBlocked()) {
+        for (Found f : tracker.views().foundBlocked()) {
             rows.add(new ConnectionInfo(f));
         }
         return rows;
@@ -220,7 +220,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
         if (id < 1) {
             throw new IllegalArgumentException("connection ids start at 1, not " + id);
         }
-        Conn c = tracker.connection(id);
+        Conn c = tracker.views().connection(id);
         return c != null && reaper.closeNow(c);
     }
 

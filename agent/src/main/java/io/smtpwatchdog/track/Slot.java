@@ -69,4 +69,14 @@ public final class Slot {
     public int acquireDeclaration() {
         return acquireDeclaration;
     }
+
+    /** Whether it is still tied to an ended socket and not given back, by the host or the agent. */
+    public boolean stillHeld() {
+        return state == BOUND;
+    }
+
+    /** When its socket ended ({@link System#nanoTime()} terms), for the grace period. */
+    public long endedNanos() {
+        return endedNanos;
+    }
 }
