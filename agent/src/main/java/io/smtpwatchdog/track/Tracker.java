@@ -240,6 +240,8 @@ public final class Tracker extends Bridge {
         table.add(a);
     }
 
+    // The bridge has one receiver, so delivery and slot hooks arrive here and pass straight on.
+
     @Override
     protected void onDelivery(String destination, boolean entering) {
         attribution.onDelivery(destination, entering);
@@ -381,7 +383,7 @@ public final class Tracker extends Bridge {
         }
     }
 
-    // ---- self-test and views ---------------------------------------------------------------------------------------
+    // ---- self-test, and counters child test programs read ----------------------------------------------------------
 
     /** Marks {@code socket} as the self-test's probe: its hooks are recorded, never tracked. */
     public void probe(Socket socket) {
