@@ -43,7 +43,7 @@ public final class Installer {
                 return;
             }
             Tracker tracker = new Tracker(policy, maxDestinations);
-            tracker.declarations(declarations);
+            tracker.attribution().declarations(declarations);
             Hooks live = new Hooks(policy);
             final Pointcuts pointcuts = new Pointcuts(declarations);
             tracker.activate();
@@ -54,9 +54,10 @@ public final class Installer {
                 }
             });
             reaper.start();
-            Registrar.start(tracker, reaper);
-            builder(live).installOn(inst);
             Libraries libraries = new Libraries();
+            // The MBean reads these states through suppliers: the jmx package must not depend on this one.
+            Registrar.start(tracker, reaper, live::states, pointcuts::states, libraries::states);
+            builder(live).installOn(inst);
             libraryBuilder(libraries).installOn(inst);
             if (!declarations.isEmpty()) {
                 hostBuilder(declarations, pointcuts).installOn(inst);

@@ -38,7 +38,7 @@ final class DomainBean implements DomainMXBean {
 
     @Override
     public long getOldestAwaitingMillis() {
-        return d.awaiting() == 0 ? 0 : tracker.oldestAwaitingMillis(d);
+        return d.awaiting() == 0 ? 0 : tracker.views().oldestAwaitingMillis(d);
     }
 
     @Override

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerFactory;
 import javax.management.NotificationBroadcasterSupport;
@@ -37,18 +38,26 @@ public final class Registrar implements Runnable {
 
     private final Tracker tracker;
     private final Reaper reaper;
+    private final HookStates hookStates;
     private final long startNanos = System.nanoTime();
     private final Set<String> registered = new HashSet<String>();
     private MBeanServer server;
 
-    private Registrar(Tracker tracker, Reaper reaper) {
+    private Registrar(Tracker tracker, Reaper reaper, HookStates hookStates) {
         this.tracker = tracker;
         this.reaper = reaper;
+        this.hookStates = hookStates;
     }
 
-    /** Starts registering on the agent's own thread. */
-    public static void start(Tracker tracker, Reaper reaper) {
-        new AgentThread("smtp-watchdog-jmx", new Registrar(tracker, reaper)).start();
+    /**
+     * Starts registering on the agent's own thread. The three suppliers give the states the Watchdog MBean shows
+     * (JDK hooks, declared methods, mail libraries, each label to state): passed in by the installer, so that this
+     * package does not depend on the one that starts it.
+     */
+    public static void start(Tracker tracker, Reaper reaper, Supplier<Map<String, String>> hooks,
+                             Supplier<Map<String, String>> declarations, Supplier<Map<String, String>> libraries) {
+        HookStates states = new HookStates(hooks, declarations, libraries);
+        new AgentThread("smtp-watchdog-jmx", new Registrar(tracker, reaper, states)).start();
     }
 
     /** The ObjectName of a destination's MBean; the name is quoted when it holds characters ObjectName reserves. */
@@ -89,7 +98,7 @@ public final class Registrar implements Runnable {
             LOG.warn("{} is registered already (is the agent attached twice?); not registering again", WATCHDOG);
             return;
         }
-        WatchdogBean bean = new WatchdogBean(tracker, reaper, name);
+        WatchdogBean bean = new WatchdogBean(tracker, reaper, name, hookStates);
         server.registerMBean(new Described<WatchdogMXBean>(bean, WatchdogMXBean.class, bean.emitter,
                 "SMTP Watchdog: closes outbound SMTP connections whose greeting never comes.", new String[][] {
                     {"closeConnection", "id"},
@@ -101,7 +110,7 @@ public final class Registrar implements Runnable {
     }
 
     private void registerDomains() {
-        Map<String, Destination> all = tracker.destinationCounters();
+        Map<String, Destination> all = tracker.views().destinationCounters();
         if (all.size() == registered.size()) {
             return;
         }

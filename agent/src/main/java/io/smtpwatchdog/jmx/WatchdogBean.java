@@ -1,9 +1,6 @@
 package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.config.Durations;
-import io.smtpwatchdog.hook.Hooks;
-import io.smtpwatchdog.hook.Libraries;
-import io.smtpwatchdog.hook.Pointcuts;
 import io.smtpwatchdog.reap.OperatorRelease;
 import io.smtpwatchdog.reap.Reaper;
 import io.smtpwatchdog.track.Conn;
@@ -15,7 +12,6 @@ import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +40,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     private final Reaper reaper;
     private final OperatorRelease operatorRelease;
     private final ObjectName name;
+    private final HookStates hookStates;
     private final AtomicLong sequence = new AtomicLong();
     final NotificationBroadcasterSupport emitter = new NotificationBroadcasterSupport(
             new MBeanNotificationInfo(new String[] {REAPED, WOULD_REAP}, Notification.class.getName(),
@@ -56,16 +53,17 @@ final class WatchdogBean implements WatchdogMXBean, Events {
                     "A connection opened before the agent was live was closed (or, in monitor mode, would have "
                             + "been): its thread stayed blocked reading it past the greeting timeout."));
 
-    WatchdogBean(Tracker tracker, Reaper reaper, ObjectName name) {
+    WatchdogBean(Tracker tracker, Reaper reaper, ObjectName name, HookStates hookStates) {
         this.tracker = tracker;
         this.policy = tracker.policy();
         this.reaper = reaper;
         this.operatorRelease = new OperatorRelease(tracker);
         this.name = name;
+        this.hookStates = hookStates;
     }
 
     private Destination totals() {
-        return tracker.totalCounters();
+        return tracker.views().totalCounters();
     }
 
     @Override
@@ -152,7 +150,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
 
     @Override
     public long getFoundBlocked() {
-        return tracker.foundBlocked().size();
+        return tracker.views().foundBlocked().size();
     }
 
     @Override
@@ -182,29 +180,26 @@ final class WatchdogBean implements WatchdogMXBean, Events {
 
     @Override
     public Map<String, String> getHooks() {
-        Hooks h = Hooks.current();
-        return h == null ? Collections.<String, String>emptyMap() : h.states();
+        return hookStates.hooks.get();
     }
 
     @Override
     public Map<String, String> getDeclarations() {
-        Pointcuts p = Pointcuts.current();
-        return p == null ? Collections.<String, String>emptyMap() : p.states();
+        return hookStates.declarations.get();
     }
 
     @Override
     public Map<String, String> getLibraries() {
-        Libraries l = Libraries.current();
-        return l == null ? Collections.<String, String>emptyMap() : l.states();
+        return hookStates.libraries.get();
     }
 
     @Override
     public List<ConnectionInfo> getConnections() {
         List<ConnectionInfo> rows = new ArrayList<ConnectionInfo>();
-        for (Conn c : tracker.live()) {
+        for (Conn c : tracker.views().live()) {
             rows.add(new ConnectionInfo(c));
         }
-        for (Found f : tracker.foundBlocked()) {
+        for (Found f : tracker.views().foundBlocked()) {
             rows.add(new ConnectionInfo(f));
         }
         return rows;
@@ -220,7 +215,7 @@ final class WatchdogBean implements WatchdogMXBean, Events {
         if (id < 1) {
             throw new IllegalArgumentException("connection ids start at 1, not " + id);
         }
-        Conn c = tracker.connection(id);
+        Conn c = tracker.views().connection(id);
         return c != null && reaper.closeNow(c);
     }
 

@@ -2,6 +2,8 @@ package io.smtpwatchdog.reap;
 
 import io.smtpwatchdog.config.Declaration;
 import io.smtpwatchdog.track.AgentThread;
+import io.smtpwatchdog.track.Attribution;
+import io.smtpwatchdog.track.SlotLedger;
 import io.smtpwatchdog.track.SlotOwners;
 import io.smtpwatchdog.track.Tracker;
 import org.slf4j.Logger;
@@ -35,13 +37,16 @@ public final class OperatorRelease {
     /** How long the operator's call waits for the host's release method. */
     static final long CALL_WAIT_MILLIS = 10_000;
 
-    private final Tracker tracker;
+    private final Attribution attribution;
+    /** Whose owners it chooses among; the ledger's counters it leaves alone. */
+    private final SlotLedger slots;
     /** Its own: the reaper's is for the reaper's thread only. Guarded by itself. */
     private final Releaser releaser;
 
     public OperatorRelease(Tracker tracker) {
-        this.tracker = tracker;
-        this.releaser = new Releaser(tracker.declarations());
+        this.attribution = tracker.attribution();
+        this.slots = tracker.slots();
+        this.releaser = new Releaser(attribution.declarations());
     }
 
     /**
@@ -94,7 +99,7 @@ public final class OperatorRelease {
             throw new IllegalStateException("no slotRelease is declared, so the agent knows no method that gives a "
                     + "slot back; declare the host's release method with the option slotRelease when the agent starts");
         }
-        SlotOwners.Choice choice = tracker.slotOwners().choose();
+        SlotOwners.Choice choice = slots.owners().choose();
         Object owner = choice.owner();
         if (owner == null) {
             throw new IllegalStateException(choice.refusal());
@@ -111,7 +116,7 @@ public final class OperatorRelease {
     }
 
     private boolean declaresRelease() {
-        for (Declaration d : tracker.declarations()) {
+        for (Declaration d : attribution.declarations()) {
             if (d.kind() == Declaration.Kind.SLOT_RELEASE) {
                 return true;
             }

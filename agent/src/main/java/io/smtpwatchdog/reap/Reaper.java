@@ -6,7 +6,9 @@ import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Destination;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Slot;
+import io.smtpwatchdog.track.SlotLedger;
 import io.smtpwatchdog.track.Tracker;
+import io.smtpwatchdog.track.Views;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +39,9 @@ public final class Reaper implements Runnable {
     private static final long HOST_STARTED_NANOS = TimeUnit.SECONDS.toNanos(60);
 
     private final Tracker tracker;
+    private final Views views;
+    /** The host's slots, for the give-back: read and claimed directly, not through the tracker. */
+    private final SlotLedger slots;
     private final Policy policy;
     private final Runnable onHostStarted;
     private final Releaser releaser;
@@ -53,9 +58,11 @@ public final class Reaper implements Runnable {
     /** {@code onHostStarted} runs once, at the first SMTP connection or a minute after start, whichever is first. */
     public Reaper(Tracker tracker, Runnable onHostStarted) {
         this.tracker = tracker;
+        this.views = tracker.views();
+        this.slots = tracker.slots();
         this.policy = tracker.policy();
         this.onHostStarted = onHostStarted;
-        this.releaser = new Releaser(tracker.declarations());
+        this.releaser = new Releaser(tracker.attribution().declarations());
     }
 
     /** Starts the reaper on a daemon thread of the agent's own. */
@@ -93,11 +100,11 @@ public final class Reaper implements Runnable {
     }
 
     private void decide(Conn c, long now) {
-        if (!tracker.awaiting(c)) {
+        if (!c.awaiting()) {
             return;
         }
         boolean firstTime = tracker.overdue(c);
-        Socket socket = tracker.socketOf(c);
+        Socket socket = c.socket();
         if (socket == null) {
             return; // collected without a close: housekeeping counts it as abandoned
         }
@@ -142,9 +149,9 @@ public final class Reaper implements Runnable {
     public int reapOverdueNow() {
         long now = System.nanoTime();
         int n = 0;
-        for (Conn c : tracker.live()) {
-            Socket s = tracker.socketOf(c);
-            if (s != null && tracker.overdueNow(c, now)
+        for (Conn c : views.live()) {
+            Socket s = c.socket();
+            if (s != null && c.overdueAt(now)
                     && reap(c, s, "overdue after " + c.ageMillis() + " ms; reaped at an operator's request")) {
                 n++;
             }
@@ -157,14 +164,14 @@ public final class Reaper implements Runnable {
      * too (the host sees its socket closed, as with any reset). Any thread. False if it had ended already.
      */
     public boolean closeNow(Conn c) {
-        Socket s = tracker.socketOf(c);
+        Socket s = c.socket();
         if (s == null) {
             return false;
         }
         if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms")) {
             return true;
         }
-        if (!tracker.live().contains(c)) {
+        if (!views.live().contains(c)) {
             return false;
         }
         LOG.warn("closed SMTP connection #{} to {} ({}) in session at an operator's request; host thread '{}' "
@@ -179,25 +186,25 @@ public final class Reaper implements Runnable {
      * blocked until a restart.
      */
     private void giveBackSlots(long now) {
-        for (Slot s = tracker.takeEndedSlots(); s != null; ) {
-            Slot next = Tracker.nextEndedSlot(s);
+        for (Slot s = slots.takeEnded(); s != null; ) {
+            Slot next = SlotLedger.nextEnded(s);
             ending.add(s);
             s = next;
         }
         long grace = policy.slotGraceNanos();
         for (Iterator<Slot> it = ending.iterator(); it.hasNext(); ) {
             Slot s = it.next();
-            if (!tracker.stillHeld(s)) {
+            if (!s.stillHeld()) {
                 it.remove(); // the host released it in time
                 continue;
             }
-            long since = now - tracker.endedNanos(s);
+            long since = now - s.endedNanos();
             if (since < grace) {
                 continue;
             }
             it.remove();
             Object owner = s.owner();
-            if (owner == null || !tracker.recover(s)) {
+            if (owner == null || !slots.recover(s)) {
                 continue;
             }
             Conn c = s.conn();
@@ -216,7 +223,7 @@ public final class Reaper implements Runnable {
         if (hostStarted || onHostStarted == null) {
             return;
         }
-        Destination totals = tracker.totalCounters(); // live counters: no snapshot map four times a second
+        Destination totals = views.totalCounters(); // live counters: no snapshot map four times a second
         if (totals.connects() + totals.failedConnects() > 0 || now - startNanos > HOST_STARTED_NANOS) {
             hostStarted = true;
             onHostStarted.run();

@@ -120,7 +120,7 @@ public final class Rescuer implements Runnable, ReleaseWatch {
             SocketImpls impls = SocketImpls.forThisJdk();
             Rescuer r = new Rescuer(tracker, foundAt, cleaner, impls, blocked, VirtualReads.forThisJdk(),
                     declarations);
-            tracker.releaseWatch(r);
+            tracker.slots().releaseWatch(r);
             LOG.debug("looking for connections opened before the agent was live ({}; {})", foundAt, cleaner.layout());
             new AgentThread("smtp-watchdog-rescue", r).start();
         } catch (IllegalStateException e) {
@@ -167,7 +167,7 @@ public final class Rescuer implements Runnable, ReleaseWatch {
         } catch (Throwable t) {
             LOG.error("stopped looking for connections opened before the agent was live; the hooks go on", t);
         } finally {
-            tracker.releaseWatch(null);
+            tracker.slots().releaseWatch(null);
             for (Suspect s : suspects) {
                 tracker.lost(s.found);
             }
@@ -249,8 +249,8 @@ public final class Rescuer implements Runnable, ReleaseWatch {
 
     private Map<Object, Boolean> trackedImpls() {
         Map<Object, Boolean> m = new IdentityHashMap<Object, Boolean>();
-        for (Conn c : tracker.live()) {
-            Socket s = tracker.socketOf(c);
+        for (Conn c : tracker.views().live()) {
+            Socket s = c.socket();
             Object impl = s == null ? null : impls.implOf(s);
             if (impl != null) {
                 m.put(impl, Boolean.TRUE);

@@ -123,6 +123,21 @@ public final class Conn extends Node implements Comparable<Conn> {
         return tls;
     }
 
+    /** The socket, or null if the host dropped it without closing it. */
+    public Socket socket() {
+        return get();
+    }
+
+    /** Whether it still waits for its greeting. */
+    public boolean awaiting() {
+        return state == AWAITING;
+    }
+
+    /** Whether it has passed its deadline at {@code nowNanos} and still awaits its greeting. */
+    public boolean overdueAt(long nowNanos) {
+        return state == AWAITING && deadlineNanos - nowNanos <= 0;
+    }
+
     @Override
     public int compareTo(Conn o) {
         if (deadlineNanos != o.deadlineNanos) {

@@ -31,7 +31,7 @@ public final class Slot {
     volatile Conn conn;
     /** When its socket ended, for the grace period. */
     volatile long endedNanos;
-    /** Intrusive link in the tracker's stack of slots whose socket ended: pushing allocates nothing. */
+    /** Intrusive link in the {@link SlotLedger}'s stack of slots whose socket ended: pushing allocates nothing. */
     Slot nextEnded;
     /** The host's late release of a recovered slot was swallowed already. */
     boolean absorbed;
@@ -68,5 +68,15 @@ public final class Slot {
 
     public int acquireDeclaration() {
         return acquireDeclaration;
+    }
+
+    /** Whether it is still tied to an ended socket and not given back, by the host or the agent. */
+    public boolean stillHeld() {
+        return state == BOUND;
+    }
+
+    /** When its socket ended ({@link System#nanoTime()} terms), for the grace period. */
+    public long endedNanos() {
+        return endedNanos;
     }
 }

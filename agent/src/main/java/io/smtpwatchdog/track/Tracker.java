@@ -7,12 +7,7 @@ import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
-import io.smtpwatchdog.config.Declaration;
-
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,6 +15,10 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * Receives every socket hook and keeps the life of each tracked SMTP connection.
+ *
+ * <p>Its one job is that state machine and its deadlines. Which delivery a thread is in is {@link Attribution}'s,
+ * the host's slots are {@link SlotLedger}'s, and what operators see is {@link Views}'; the hooks reach all of them
+ * through this class only because the bridge has a single receiver.
  *
  * <p>Hot paths first: a read or close on a socket that is not tracked costs a volatile read, or an identity-hash
  * table walk while some connection awaits its greeting; a read after the greeting costs the same walk and nothing
@@ -38,19 +37,13 @@ public final class Tracker extends Bridge {
     private final Destinations destinations;
     private final Destination totals = new Destination("(all)");
     private final ConnTable table = new ConnTable();
-    private final OldestAwaiting oldestAwaiting = new OldestAwaiting(table);
     private final Deadlines deadlines = new Deadlines();
     private final ReferenceQueue<Socket> collected = new ReferenceQueue<Socket>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicReference<Conn> ended = new AtomicReference<Conn>();
-    private final AtomicReference<Slot> endedSlots = new AtomicReference<Slot>();
-    private final SlotBook slots = new SlotBook();
-    /** The limiters the host used, for an operator's releaseSlot; weak. */
-    private final SlotOwners slotOwners = new SlotOwners();
-    /** Per host thread, created on its first delivery or acquire; threads that never deliver never get one. */
-    private final ThreadLocal<Delivery> deliveries = new ThreadLocal<Delivery>();
-    /** The operator's declarations, indexed by the id the installer gave their advice. */
-    private volatile List<Declaration> declarations = Collections.emptyList();
+    private final Attribution attribution = new Attribution();
+    private final SlotLedger slots;
+    private final Views views;
     private volatile Thread reaper;
     /**
      * When the reaper looks at the deadlines next ({@link System#nanoTime()} terms). A connection due later needs no
@@ -62,14 +55,14 @@ public final class Tracker extends Bridge {
     private volatile Events events = Events.NONE;
     /** Connections the discovery found blocked (see {@link Found}); few, and only for a while after a start. */
     private final List<Found> found = new java.util.concurrent.CopyOnWriteArrayList<Found>();
-    /** Told of host calls to a declared slot release that match no slot the agent saw; usually null. */
-    private volatile ReleaseWatch releaseWatch;
     private volatile Socket probe;
     private volatile int probeSeen;
 
     public Tracker(Policy policy, int maxDestinations) {
         this.policy = policy;
         this.destinations = new Destinations(maxDestinations);
+        this.slots = new SlotLedger(destinations, totals, attribution);
+        this.views = new Views(table, destinations, totals, found);
     }
 
     /** The tracker the hooks feed, or null before the agent started. */
@@ -87,13 +80,19 @@ public final class Tracker extends Bridge {
         return policy;
     }
 
-    /** The operator's declarations; the installer binds each one's index into its advice. */
-    public void declarations(List<Declaration> list) {
-        this.declarations = Collections.unmodifiableList(new ArrayList<Declaration>(list));
+    /** Per-thread delivery attribution, and the operator's declarations it reads domains by. */
+    public Attribution attribution() {
+        return attribution;
     }
 
-    public List<Declaration> declarations() {
-        return declarations;
+    /** The host's slots: taken, tied to sockets, released or given back. */
+    public SlotLedger slots() {
+        return slots;
+    }
+
+    /** What operators see of the connections and counters. */
+    public Views views() {
+        return views;
     }
 
     /** The thread to wake when a new connection becomes the first one due. */
@@ -115,7 +114,7 @@ public final class Tracker extends Bridge {
             return;
         }
         InetSocketAddress remote = (InetSocketAddress) endpoint;
-        Delivery delivery = deliveries.get();
+        Delivery delivery = attribution.current();
         boolean delivering = delivery != null && delivery.active();
         if (!delivering && !policy.watches(remote.getPort())) {
             return; // not an SMTP port, and no delivery says otherwise
@@ -146,14 +145,7 @@ public final class Tracker extends Bridge {
         if (policy.captureStacks()) {
             c.openedAt = hostFrames(new Throwable().getStackTrace());
         }
-        if (delivery != null && delivery.pendingSlot != null) {
-            Slot slot = delivery.pendingSlot; // the slot its thread took for this delivery
-            delivery.pendingSlot = null;
-            if (slot.move(Slot.HELD, Slot.BOUND)) {
-                slot.conn = c;
-                c.slot = slot;
-            }
-        }
+        slots.bind(delivery, c);
         d.onConnect();
         totals.onConnect();
         table.add(c);
@@ -248,156 +240,35 @@ public final class Tracker extends Bridge {
         table.add(a);
     }
 
+    // The bridge has one receiver, so delivery and slot hooks arrive here and pass straight on.
+
     @Override
     protected void onDelivery(String destination, boolean entering) {
-        if (AgentThread.isCurrent()) {
-            return;
-        }
-        Delivery d = deliveries.get();
-        if (d == null) {
-            if (!entering) {
-                return;
-            }
-            d = new Delivery();
-            deliveries.set(d);
-        }
-        if (entering) {
-            d.enter(destination);
-        } else {
-            d.leave();
-        }
+        attribution.onDelivery(destination, entering);
     }
 
     @Override
     protected void onDeliveryTo(Object[] recipients) {
-        if (AgentThread.isCurrent()) {
-            return;
-        }
-        String domain = null;
-        int domains = 0;
-        try {
-            Recipients r = Recipients.of(recipients);
-            domain = r.domain;
-            domains = r.domains;
-        } catch (Throwable t) {
-            // An address whose toString throws says nothing; the delivery is entered all the same, for its exit.
-        }
-        Delivery d = deliveries.get();
-        if (d == null) {
-            d = new Delivery();
-            deliveries.set(d);
-        }
-        d.enter(domain, domains);
+        attribution.onDeliveryTo(recipients);
     }
 
     @Override
     protected String domainOf(Object[] args, int declaration) {
-        List<Declaration> list = declarations;
-        if (args == null || declaration < 0 || declaration >= list.size()) {
-            return null;
-        }
-        int i = list.get(declaration).domainArgument();
-        Object value = i < args.length ? args[i] : null;
-        return value == null ? null : String.valueOf(value).trim().toLowerCase(Locale.ROOT);
+        return attribution.domainOf(args, declaration);
     }
 
     @Override
     protected void onAcquire(Object owner, Object[] args, int declaration, String returnType, Object returned,
                              Throwable thrown) {
-        if (owner == null || AgentThread.isCurrent()) {
-            return;
-        }
-        slotOwners.saw(owner);
-        if (thrown != null) {
-            return;
-        }
-        // boolean acquire(...) says yes or no; a void one acquired if it returned; any other, if not null.
-        boolean acquired = "void".equals(returnType) || (returned instanceof Boolean ? (Boolean) returned
-                : returned != null);
-        String domain = domainOf(args, declaration);
-        if (!acquired || domain == null) {
-            return;
-        }
-        Destination d = destinations.of(domain);
-        Slot slot = new Slot(owner, domain, d, declaration);
-        Slot evicted = slots.add(slot);
-        if (evicted != null) {
-            evicted.destination.onSlotGivenBack(false); // no longer known to be held
-            totals.onSlotGivenBack(false);
-        }
-        d.onSlotTaken();
-        totals.onSlotTaken();
-        Delivery delivery = deliveries.get();
-        if (delivery == null) {
-            delivery = new Delivery();
-            deliveries.set(delivery);
-        }
-        delivery.pendingSlot = slot;
+        slots.onAcquire(owner, args, declaration, returnType, returned, thrown);
     }
 
     @Override
     protected boolean onRelease(Object owner, Object[] args, int declaration) {
-        if (owner == null || AgentThread.isCurrent()) {
-            return false; // the agent's own call (a recovery, counted already; an operator's release): let it through
-        }
-        slotOwners.saw(owner);
-        String domain = domainOf(args, declaration);
-        if (domain == null) {
-            return false;
-        }
-        long thread = Thread.currentThread().getId();
-        Slot[] which = new Slot[1];
-        SlotBook.Release r = slots.released(owner, domain, thread, which);
-        ReleaseWatch watch = releaseWatch;
-        if (watch != null && (which[0] == null || which[0].threadId != thread)) {
-            // Not a slot this thread took after the agent arrived: it may be one taken before, which is what the
-            // watch waits for. A thread rescued from a greeting that releases only the slot of its next delivery
-            // (taken and tracked since) has not given back the slot of the rescued one.
-            watch.released(thread, domain);
-        }
-        if (r == SlotBook.Release.RELEASED) {
-            which[0].destination.onSlotGivenBack(false);
-            totals.onSlotGivenBack(false);
-            Delivery delivery = deliveries.get();
-            if (delivery != null && delivery.pendingSlot == which[0]) {
-                delivery.pendingSlot = null;
-            }
-        }
-        return r == SlotBook.Release.ALREADY_RECOVERED;
+        return slots.onRelease(owner, args, declaration);
     }
 
     // ---- the reaper's side ---------------------------------------------------------------------------------------
-
-    /** Takes every slot whose socket ended since the last call, linked through {@link #nextEndedSlot(Slot)}. */
-    public Slot takeEndedSlots() {
-        return endedSlots.getAndSet(null);
-    }
-
-    public static Slot nextEndedSlot(Slot s) {
-        Slot next = s.nextEnded;
-        s.nextEnded = null;
-        return next;
-    }
-
-    /** Whether {@code s} is still tied to an ended socket and not given back; when its socket ended. */
-    public boolean stillHeld(Slot s) {
-        return s.state() == Slot.BOUND;
-    }
-
-    public long endedNanos(Slot s) {
-        return s.endedNanos;
-    }
-
-    /** Claims {@code s} for the agent to give back; false if the host released it meanwhile. */
-    public boolean recover(Slot s) {
-        if (!s.move(Slot.BOUND, Slot.RECOVERED)) {
-            return false;
-        }
-        slots.recovered(s);
-        s.destination.onSlotGivenBack(true);
-        totals.onSlotGivenBack(true);
-        return true;
-    }
 
     /**
      * The reaper is about to sleep until {@code wakeNanos}. Returns false if a connection due sooner was added
@@ -420,11 +291,6 @@ public final class Tracker extends Bridge {
     public long nanosToNextDeadline(long nowNanos) {
         Conn c = deadlines.first();
         return c == null ? Long.MAX_VALUE : Math.max(0L, c.deadlineNanos - nowNanos);
-    }
-
-    /** Whether the connection still waits for its greeting. */
-    public boolean awaiting(Conn c) {
-        return c.state() == Conn.AWAITING;
     }
 
     /**
@@ -461,11 +327,6 @@ public final class Tracker extends Bridge {
         c.destination.onReap();
         totals.onReap();
         return true;
-    }
-
-    /** The socket of {@code c}, or null if the host dropped it without closing it. */
-    public Socket socketOf(Conn c) {
-        return c.get();
     }
 
     /** Ends a connection whose socket the reaper has just closed; a racing close hook makes this a no-op. */
@@ -511,15 +372,7 @@ public final class Tracker extends Bridge {
                 }
                 c.destination.onEnd(s, abandoned);
                 totals.onEnd(s, abandoned);
-                Slot slot = c.slot;
-                if (slot != null && slot.state() == Slot.BOUND) {
-                    slot.endedNanos = System.nanoTime();
-                    Slot top;
-                    do {
-                        top = endedSlots.get();
-                        slot.nextEnded = top;
-                    } while (!endedSlots.compareAndSet(top, slot));
-                }
+                slots.ended(c);
                 Conn head;
                 do {
                     head = ended.get();
@@ -530,7 +383,7 @@ public final class Tracker extends Bridge {
         }
     }
 
-    // ---- self-test and views ---------------------------------------------------------------------------------------
+    // ---- self-test, and counters child test programs read ----------------------------------------------------------
 
     /** Marks {@code socket} as the self-test's probe: its hooks are recorded, never tracked. */
     public void probe(Socket socket) {
@@ -542,33 +395,17 @@ public final class Tracker extends Bridge {
         return probeSeen;
     }
 
-    /** Counters of every destination, by name. */
+    /** Counters of every destination, by name; kept here for child test programs, which call it by reflection. */
     public Map<String, Map<String, Long>> destinations() {
-        return destinations.snapshot();
+        return views.destinations();
     }
 
-    /** Counters summed over every destination. */
+    /** Counters summed over every destination; kept here for child test programs, which call it by reflection. */
     public Map<String, Long> totals() {
-        return totals.snapshot();
-    }
-
-    /** The connections not yet ended. Walks the whole table: for views, not for hot paths. */
-    public List<Conn> live() {
-        List<Conn> out = new ArrayList<Conn>();
-        table.forEach(n -> {
-            if (n instanceof Conn && ((Conn) n).state() < Conn.CLOSED) {
-                out.add((Conn) n);
-            }
-        });
-        return out;
+        return views.totals();
     }
 
     // ---- for operators ---------------------------------------------------------------------------------------------
-
-    /** The objects the host called its declared slot methods on, for an operator's release. */
-    public SlotOwners slotOwners() {
-        return slotOwners;
-    }
 
     /** Who hears of reaps, recovered slots and abandoned sockets. */
     public void events(Events e) {
@@ -579,23 +416,13 @@ public final class Tracker extends Bridge {
         return events;
     }
 
-    /** The destinations' counters, live, by name (no copy of the numbers). */
-    public Map<String, Destination> destinationCounters() {
-        return destinations.all();
-    }
-
-    /** The counters summed over every destination, live. */
-    public Destination totalCounters() {
-        return totals;
-    }
-
     /**
      * Moves every connection still awaiting its greeting to the deadline now in force (after an operator changed a
      * greeting timeout), so a change applies to existing connections as well as new ones.
      */
     public void reschedule() {
         long now = System.nanoTime();
-        for (Conn c : live()) {
+        for (Conn c : views.live()) {
             if (c.state() != Conn.AWAITING) {
                 continue;
             }
@@ -632,43 +459,5 @@ public final class Tracker extends Bridge {
             f.destination.onRescue();
             totals.onRescue();
         }
-    }
-
-    /** The found connections not yet rescued or ended. */
-    public List<Found> foundBlocked() {
-        return new ArrayList<Found>(found);
-    }
-
-    /** Who hears of declared slot releases that match no slot the agent saw (a rescued thread's), or null. */
-    public void releaseWatch(ReleaseWatch w) {
-        this.releaseWatch = w;
-    }
-
-    /** The live connection with this id, or null. */
-    public Conn connection(long id) {
-        for (Conn c : live()) {
-            if (c.id == id) {
-                return c;
-            }
-        }
-        return null;
-    }
-
-    /**
-     * How long the oldest connection to {@code d} still awaiting its greeting has waited, or 0; for reads while
-     * {@code d} counts an awaiting connection. One table walk answers every destination (see {@link OldestAwaiting}).
-     */
-    public long oldestAwaitingMillis(Destination d) {
-        return oldestAwaiting.millis(d, System.nanoTime());
-    }
-
-    /** The shared walk behind {@link #oldestAwaitingMillis(Destination)}, for tests. */
-    OldestAwaiting oldestAwaiting() {
-        return oldestAwaiting;
-    }
-
-    /** Whether {@code c} has passed its deadline and still awaits its greeting. */
-    public boolean overdueNow(Conn c, long nowNanos) {
-        return c.state() == Conn.AWAITING && c.deadlineNanos - nowNanos <= 0;
     }
 }

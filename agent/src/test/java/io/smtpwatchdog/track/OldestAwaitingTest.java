@@ -52,11 +52,11 @@ class OldestAwaitingTest {
     }
 
     private long oldest(String domain) {
-        return tracker.oldestAwaitingMillis(tracker.destinationCounters().get(domain));
+        return tracker.views().oldestAwaitingMillis(tracker.views().destinationCounters().get(domain));
     }
 
     private Conn connOf(Socket s) {
-        for (Conn c : tracker.live()) {
+        for (Conn c : tracker.views().live()) {
             if (c.get() == s) {
                 return c;
             }
@@ -75,7 +75,7 @@ class OldestAwaitingTest {
                 assertTrue(oldest("d" + i + ".example") >= 60, "d" + i);
             }
         }
-        assertEquals(1, tracker.oldestAwaiting().walks(), "500 reads of 50 stuck destinations");
+        assertEquals(1, tracker.views().oldestAwaiting().walks(), "500 reads of 50 stuck destinations");
     }
 
     @Test
@@ -84,7 +84,7 @@ class OldestAwaitingTest {
         Thread.sleep(300);
         Socket second = deliver("a.example");
         assertTrue(oldest("a.example") >= 300);
-        assertEquals(1, tracker.oldestAwaiting().walks());
+        assertEquals(1, tracker.views().oldestAwaiting().walks());
 
         tracker.onClose(first); // the oldest ends: the kept answer names a connection no longer awaiting
         Thread.sleep(OldestAwaiting.REWALK_NANOS / 1_000_000L + 20);
@@ -92,9 +92,9 @@ class OldestAwaitingTest {
         long age = oldest("a.example");
         long after = connOf(second).ageMillis();
         assertTrue(age >= before && age <= after, "the second connection's age " + before + ".." + after + ": " + age);
-        assertEquals(2, tracker.oldestAwaiting().walks());
+        assertEquals(2, tracker.views().oldestAwaiting().walks());
 
         oldest("a.example");
-        assertEquals(2, tracker.oldestAwaiting().walks(), "its answer is exact again: no further walk");
+        assertEquals(2, tracker.views().oldestAwaiting().walks(), "its answer is exact again: no further walk");
     }
 }

@@ -22,7 +22,7 @@ class ReleaseWatchTest {
     private Tracker tracker() throws Exception {
         Tracker t = TrackerAccess.withDeclarations("slotAcquire=" + LIMITER_TYPE + "#acquire(java.lang.String)@0,"
                 + "slotRelease=" + LIMITER_TYPE + "#release(java.lang.String)@0");
-        t.releaseWatch((thread, domain) -> heard.add(thread + " " + domain));
+        t.slots().releaseWatch((thread, domain) -> heard.add(thread + " " + domain));
         return t;
     }
 

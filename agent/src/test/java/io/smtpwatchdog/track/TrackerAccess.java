@@ -15,15 +15,15 @@ public final class TrackerAccess {
     /** A tracker on port 25 with a 1-minute deadline and the declarations of the agent argument {@code options}. */
     public static Tracker withDeclarations(String options) throws Exception {
         Tracker t = new Tracker(new Policy(new int[] {25}, 60_000, true), 10);
-        t.declarations(Options.resolve(options, new Properties(), Collections.<String, String>emptyMap())
+        t.attribution().declarations(Options.resolve(options, new Properties(), Collections.<String, String>emptyMap())
                 .declarations());
         return t;
     }
 
     /** The index the installer gives the first declaration of {@code kind}, as its advice passes it. */
     public static int index(Tracker t, Declaration.Kind kind) {
-        for (int i = 0; i < t.declarations().size(); i++) {
-            if (t.declarations().get(i).kind() == kind) {
+        for (int i = 0; i < t.attribution().declarations().size(); i++) {
+            if (t.attribution().declarations().get(i).kind() == kind) {
                 return i;
             }
         }
