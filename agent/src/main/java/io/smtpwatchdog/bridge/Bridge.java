@@ -70,6 +70,30 @@ public abstract class Bridge {
         }
     }
 
+    /** Called before {@code n > 0} raw bytes from {@code buffer[offset..]} are written to {@code socket}. */
+    public static void write(Socket socket, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onWrite(socket, buffer, offset, n, false);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called before {@code n > 0} application bytes are encrypted and written by the TLS socket {@code socket}. */
+    public static void tlsWrite(Socket socket, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onWrite(socket, buffer, offset, n, true);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
     /** Called when the TLS socket {@code tls} is layered over the already connected socket {@code plain}. */
     public static void layered(Socket tls, Socket plain) {
         Bridge t = target;
@@ -193,4 +217,7 @@ public abstract class Bridge {
     protected abstract void onRead(Socket socket, byte[] buffer, int offset, int n, boolean decrypted);
 
     protected abstract void onLayer(Socket tls, Socket plain);
+
+    /** {@code plaintext}: the bytes are a TLS socket's application data, not the wire's. */
+    protected abstract void onWrite(Socket socket, byte[] buffer, int offset, int n, boolean plaintext);
 }

@@ -2,6 +2,9 @@ package io.smtpwatchdog.hook;
 
 import io.smtpwatchdog.track.Tracker;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,6 +18,9 @@ import java.util.List;
  * greeting it cannot see would cut healthy sessions.
  */
 final class SelfTest {
+    private static final Logger LOG = LoggerFactory.getLogger("smtp-watchdog");
+    private static final byte[] PROBE_COMMAND = {'N', 'O', 'O', 'P', '\r', '\n'};
+
     private SelfTest() {
     }
 
@@ -27,6 +33,7 @@ final class SelfTest {
                 probe.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), 25), 1000);
                 InputStream in = probe.getInputStream();
                 in.read(new byte[64], 0, 64);
+                probe.getOutputStream().write(PROBE_COMMAND, 0, PROBE_COMMAND.length);
             } finally {
                 probe.close();
                 tracker.probe(null);
@@ -47,7 +54,25 @@ final class SelfTest {
         } else {
             missing.add("the read hook did not fire (" + hooks.states().get(Hook.READ.label) + ")");
         }
+        replies(tracker, hooks, (seen & Tracker.SAW_WRITE) != 0);
         return missing;
+    }
+
+    /**
+     * Reply deadlines need the write hook: without it no command is seen, so none is awaited and nothing is reaped
+     * after the greeting. That is safe, and said once, but it is not a reason to stop guarding greetings.
+     */
+    private static void replies(Tracker tracker, Hooks hooks, boolean fired) {
+        if (fired) {
+            hooks.set(Hook.WRITE, "verified");
+        } else if (!hasWrappedStreams() && hooks.installed(Hook.LEGACY_WRITE)) {
+            hooks.set(Hook.LEGACY_WRITE, "installed (a probe cannot reach it on this JDK)");
+        } else {
+            LOG.warn("reply deadlines are off: the write hook did not fire ({}); greetings are still guarded",
+                    hooks.states().get(Hook.WRITE.label));
+            return;
+        }
+        tracker.policy().repliesVisible(true);
     }
 
     private static void check(List<String> missing, Hooks hooks, Hook hook, boolean fired) {

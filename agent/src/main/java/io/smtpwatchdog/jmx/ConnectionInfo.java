@@ -2,6 +2,7 @@ package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Found;
+import io.smtpwatchdog.track.Phase;
 
 /** One row of the Watchdog's {@code Connections} table (an open-type composite in a console). */
 public final class ConnectionInfo {
@@ -10,6 +11,9 @@ public final class ConnectionInfo {
     private final String remoteAddress;
     private final String state;
     private final long ageMillis;
+    private final String phase;
+    private final String waitingFor;
+    private final long waitMillis;
     private final String hostThread;
     private final String openingStack;
 
@@ -19,6 +23,9 @@ public final class ConnectionInfo {
         this.remoteAddress = c.remoteAddress();
         this.state = c.stateName();
         this.ageMillis = c.ageMillis();
+        this.phase = c.phase();
+        this.waitingFor = c.waitingFor();
+        this.waitMillis = c.waitMillis();
         this.hostThread = c.threadName();
         this.openingStack = c.openingStack();
     }
@@ -30,6 +37,9 @@ public final class ConnectionInfo {
         this.remoteAddress = f.remoteAddress();
         this.state = "found-blocked (at " + f.foundAt() + ")";
         this.ageMillis = f.blockedMillis();
+        this.phase = Phase.GREETING.label;
+        this.waitingFor = "greeting";
+        this.waitMillis = f.blockedMillis();
         this.hostThread = f.threadName();
         this.openingStack = "";
     }
@@ -52,6 +62,21 @@ public final class ConnectionInfo {
 
     public long getAgeMillis() {
         return ageMillis;
+    }
+
+    /** greeting, command, mail, rcpt, data, data-end, or idle (in session, owing nothing); empty once ended. */
+    public String getPhase() {
+        return phase;
+    }
+
+    /** What the client waits for: greeting, or the verb of the command whose reply it awaits. */
+    public String getWaitingFor() {
+        return waitingFor;
+    }
+
+    /** How long the current wait has lasted, in ms; 0 while idle. */
+    public long getWaitMillis() {
+        return waitMillis;
     }
 
     public String getHostThread() {

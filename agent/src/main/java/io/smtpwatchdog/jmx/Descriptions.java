@@ -23,13 +23,43 @@ final class Descriptions {
         put("InSession", "Connections open now whose greeting has arrived.");
         put("ConnectsTotal", "SMTP connections made since the agent started.");
         put("ClosesTotal", "Connections that ended by a close (the host's, or the agent's reap).");
-        put("ReapedTotal", "Connections the agent closed because their greeting did not arrive in time.");
+        put("ReapedTotal", "Connections the agent closed because their greeting, or the reply to a command, did not "
+                + "arrive in time; by phase in the Reaped<Phase>Total attributes.");
+        put("ReapedGreetingTotal", "Reaps whose 220 greeting did not arrive within bannerTimeout (rescues included).");
+        put("ReapedCommandTotal", "Reaps whose reply to EHLO, HELO, STARTTLS, AUTH, RSET, NOOP, QUIT or another "
+                + "command (or a TLS handshake after STARTTLS) did not arrive within commandTimeout.");
+        put("ReapedMailTotal", "Reaps whose reply to MAIL FROM did not arrive within mailTimeout.");
+        put("ReapedRcptTotal", "Reaps whose reply to RCPT TO did not arrive within rcptTimeout.");
+        put("ReapedDataTotal", "Reaps whose 354 (or refusal) after DATA did not arrive within dataTimeout.");
+        put("ReapedDataEndTotal", "Reaps whose reply after the message's final dot (or last BDAT chunk) did not "
+                + "arrive within dataEndTimeout.");
+        put("ReplyTimeouts", "The reply deadlines after the greeting, by option (mailTimeout, rcptTimeout, "
+                + "dataTimeout, dataEndTimeout, commandTimeout): a duration, or off. On a Domain MBean: those in "
+                + "force for that destination.");
+        put("DestinationTimeouts", "Deadlines of destinations' own, greeting and reply ones: '<destination> <option>' "
+                + "to ms (0 = off).");
+        put("setReplyTimeout", "Sets a reply deadline for every destination without its own; waits already running "
+                + "are judged by it at the reaper's next look.");
+        put("setReplyTimeout.option", "mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout or commandTimeout.");
+        put("setReplyTimeout.duration", "A duration like 1500ms, 30s, 5m or 1h, or off.");
+        put("setDestinationTimeout", "Gives one destination a deadline of its own, for the greeting or a reply "
+                + "phase.");
+        put("setDestinationTimeout.destination", "The destination, as named in the Domain MBeans.");
+        put("setDestinationTimeout.option", "bannerTimeout, mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout or "
+                + "commandTimeout.");
+        put("setDestinationTimeout.duration", "A duration like 1500ms, 30s, 5m or 1h; or off, for a reply phase.");
+        put("clearDestinationTimeout", "Removes a destination's own deadline for one option; it then follows the "
+                + "global one. Returns false if it had none.");
+        put("clearDestinationTimeout.destination", "The destination, as named in the Domain MBeans.");
+        put("clearDestinationTimeout.option", "bannerTimeout, mailTimeout, rcptTimeout, dataTimeout, dataEndTimeout or "
+                + "commandTimeout.");
         put("RescuedTotal", "Connections opened before the agent was live (found at attach or startup) that the agent "
                 + "closed because their thread stayed blocked in the same read past the greeting timeout; also "
                 + "counted in ReapedTotal.");
         put("FoundBlocked", "Connections opened before the agent was live, found with a host thread blocked reading "
                 + "them, still watched (see Connections, state found-blocked).");
-        put("OverdueTotal", "Connections whose greeting deadline passed (reaped, or only reported in monitor mode).");
+        put("OverdueTotal", "Waits whose deadline passed, greetings and replies (reaped, or only reported in monitor "
+                + "mode).");
         put("FailedConnectsTotal", "Connects to SMTP destinations that failed (refused, timed out); never tracked.");
         put("AbandonedTotal", "Connections whose socket the host dropped without closing it (found by the "
                 + "garbage collector).");
@@ -42,11 +72,14 @@ final class Descriptions {
         put("Declarations", "Each method the operator declared (delivery, slotAcquire, slotRelease) and its state.");
         put("Libraries", "Each built-in mail library hook (Angus Mail, javax.mail, Jakarta Mail, Commons Net) and its "
                 + "state: waiting for its class, installed in N class loaders, or failed and why.");
-        put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms and "
-                + "the host thread that connected, and the stack that opened it (with captureStacks=true); then the "
+        put("Connections", "The live tracked connections: id, destination, remote address, state, age in ms, the "
+                + "phase it waits in (greeting, command, mail, rcpt, data, data-end, or idle when the client owes the "
+                + "server nothing), what it waits for (greeting, or the command's verb) and for how long in ms, the "
+                + "host thread that connected, and the stack that opened it (with captureStacks=true); then the "
                 + "connections found blocked at attach or startup (state found-blocked, age = how long the agent "
                 + "has seen the thread blocked).");
-        put("reapOverdueNow", "Closes every connection whose greeting deadline has passed, even in monitor mode. "
+        put("reapOverdueNow", "Closes every connection whose greeting or reply deadline has passed, even in monitor "
+                + "mode. "
                 + "Returns how many were closed.");
         put("closeConnection", "Closes one live connection by id (see Connections). Returns false if it ended "
                 + "already.");

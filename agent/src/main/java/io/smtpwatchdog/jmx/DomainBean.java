@@ -1,8 +1,11 @@
 package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.track.Destination;
+import io.smtpwatchdog.track.Phase;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
+
+import java.util.Map;
 
 /** One destination's MBean: live reads of its counters; only the oldest awaiting age comes from a shared walk. */
 final class DomainBean implements DomainMXBean {
@@ -84,5 +87,41 @@ final class DomainBean implements DomainMXBean {
     @Override
     public long getBannerTimeoutMillis() {
         return policy.bannerTimeoutNanos(d.name()) / 1_000_000L;
+    }
+
+    @Override
+    public long getReapedGreetingTotal() {
+        return d.reaped(Phase.GREETING);
+    }
+
+    @Override
+    public long getReapedCommandTotal() {
+        return d.reaped(Phase.COMMAND);
+    }
+
+    @Override
+    public long getReapedMailTotal() {
+        return d.reaped(Phase.MAIL);
+    }
+
+    @Override
+    public long getReapedRcptTotal() {
+        return d.reaped(Phase.RCPT);
+    }
+
+    @Override
+    public long getReapedDataTotal() {
+        return d.reaped(Phase.DATA);
+    }
+
+    @Override
+    public long getReapedDataEndTotal() {
+        return d.reaped(Phase.DATA_END);
+    }
+
+    /** The reply deadlines in force for this destination: its own where an operator set one, else the global. */
+    @Override
+    public Map<String, String> getReplyTimeouts() {
+        return Timeouts.inForce(policy, d.name());
     }
 }

@@ -1,5 +1,7 @@
 package io.smtpwatchdog.jmx;
 
+import java.util.Map;
+
 /**
  * {@code smtpwatchdog:type=Domain,name=<destination>}: one destination's connections and slots. A destination is a
  * recipient domain when the host made it known, otherwise the host name connected to, otherwise the address.
@@ -22,6 +24,20 @@ public interface DomainMXBean {
     long getReapedTotal();
 
     long getRescuedTotal();
+
+    long getReapedGreetingTotal();
+
+    long getReapedCommandTotal();
+
+    long getReapedMailTotal();
+
+    long getReapedRcptTotal();
+
+    long getReapedDataTotal();
+
+    long getReapedDataEndTotal();
+
+    Map<String, String> getReplyTimeouts();
 
     long getFailedConnectsTotal();
 

@@ -104,7 +104,10 @@ public final class Registrar implements Runnable {
                     {"closeConnection", "id"},
                     {"setDestinationBannerTimeout", "destination", "millis"},
                     {"clearDestinationBannerTimeout", "destination"},
-                    {"releaseSlot", "domain", "count"}}), name);
+                    {"releaseSlot", "domain", "count"},
+                    {"setReplyTimeout", "option", "duration"},
+                    {"setDestinationTimeout", "destination", "option", "duration"},
+                    {"clearDestinationTimeout", "destination", "option"}}), name);
         tracker.events(bean);
         LOG.info("MBeans registered: {} and smtpwatchdog:type=Domain,name=<destination>", WATCHDOG);
     }

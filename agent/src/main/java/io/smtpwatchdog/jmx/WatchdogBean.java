@@ -7,6 +7,7 @@ import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Destination;
 import io.smtpwatchdog.track.Events;
 import io.smtpwatchdog.track.Found;
+import io.smtpwatchdog.track.Phase;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
@@ -237,6 +238,73 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     }
 
     @Override
+    public long getReapedGreetingTotal() {
+        return totals().reaped(Phase.GREETING);
+    }
+
+    @Override
+    public long getReapedCommandTotal() {
+        return totals().reaped(Phase.COMMAND);
+    }
+
+    @Override
+    public long getReapedMailTotal() {
+        return totals().reaped(Phase.MAIL);
+    }
+
+    @Override
+    public long getReapedRcptTotal() {
+        return totals().reaped(Phase.RCPT);
+    }
+
+    @Override
+    public long getReapedDataTotal() {
+        return totals().reaped(Phase.DATA);
+    }
+
+    @Override
+    public long getReapedDataEndTotal() {
+        return totals().reaped(Phase.DATA_END);
+    }
+
+    @Override
+    public Map<String, String> getReplyTimeouts() {
+        return Timeouts.inForce(policy, null);
+    }
+
+    @Override
+    public Map<String, Long> getDestinationTimeouts() {
+        return policy.destinationTimeouts();
+    }
+
+    @Override
+    public void setReplyTimeout(String option, String duration) {
+        Phase phase = Timeouts.phase(option, false);
+        policy.timeoutMillis(phase, Timeouts.millis(duration, phase)); // the reaper's next look uses it
+    }
+
+    @Override
+    public void setDestinationTimeout(String destination, String option, String duration) {
+        String d = checkDestination(destination);
+        Phase phase = Timeouts.phase(option, true);
+        policy.destinationTimeoutMillis(d, phase, Timeouts.millis(duration, phase));
+        if (phase == Phase.GREETING) {
+            tracker.reschedule();
+        }
+    }
+
+    @Override
+    public boolean clearDestinationTimeout(String destination, String option) {
+        String d = checkDestination(destination);
+        Phase phase = Timeouts.phase(option, true);
+        boolean had = policy.clearDestinationTimeout(d, phase);
+        if (had && phase == Phase.GREETING) {
+            tracker.reschedule();
+        }
+        return had;
+    }
+
+    @Override
     public String releaseSlot(String domain, int count) {
         return operatorRelease.release(domain, count); // checks its arguments and says why it refuses
     }
@@ -259,10 +327,8 @@ final class WatchdogBean implements WatchdogMXBean, Events {
     @Override
     public void reaped(Conn c, boolean onlyReported) {
         send(onlyReported ? WOULD_REAP : REAPED, (onlyReported ? "would reap" : "reaped") + " connection #" + c.id()
-                + " to " + c.destinationName() + " (" + c.remoteAddress() + ") after " + c.ageMillis()
-                + " ms without a greeting (bannerTimeout "
-                + Durations.format(policy.bannerTimeoutNanos(c.destinationName()) / 1_000_000L)
-                + "); host thread '" + c.threadName() + "'", c.id());
+                + " to " + c.destinationName() + " (" + c.remoteAddress() + "): " + c.reapReason() + "; host thread '"
+                + c.threadName() + "'", c.id());
     }
 
     @Override

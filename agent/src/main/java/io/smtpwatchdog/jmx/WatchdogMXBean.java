@@ -35,6 +35,22 @@ public interface WatchdogMXBean {
 
     long getRescuedTotal();
 
+    long getReapedGreetingTotal();
+
+    long getReapedCommandTotal();
+
+    long getReapedMailTotal();
+
+    long getReapedRcptTotal();
+
+    long getReapedDataTotal();
+
+    long getReapedDataEndTotal();
+
+    Map<String, String> getReplyTimeouts();
+
+    Map<String, Long> getDestinationTimeouts();
+
     long getFoundBlocked();
 
     long getOverdueTotal();
@@ -64,4 +80,10 @@ public interface WatchdogMXBean {
     boolean clearDestinationBannerTimeout(String destination);
 
     String releaseSlot(String domain, int count);
+
+    void setReplyTimeout(String option, String duration);
+
+    void setDestinationTimeout(String destination, String option, String duration);
+
+    boolean clearDestinationTimeout(String destination, String option);
 }

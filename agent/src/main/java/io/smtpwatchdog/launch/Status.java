@@ -83,6 +83,7 @@ final class Status {
 
     void print(PrintStream out) throws Exception {
         out.println(summary());
+        printOldestWait(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
         List<String[]> rows = new ArrayList<String[]>();
         rows.add(COLUMNS);
         long[] total = new long[5];
@@ -108,6 +109,33 @@ final class Status {
         }
         printRows(out, rows, width);
         printFound(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
+    }
+
+    /**
+     * The longest-running wait of any live connection, for the greeting or a reply, as one line: what it waits for,
+     * in which phase (whose deadline bounds it), and for how long; "none" when every connection is idle.
+     */
+    private static void printOldestWait(PrintStream out, ObjectName watchdog, MBeanServerConnection mbs)
+            throws Exception {
+        Object rows = mbs.getAttribute(watchdog, "Connections");
+        if (!(rows instanceof CompositeData[])) {
+            return;
+        }
+        CompositeData oldest = null;
+        for (CompositeData c : (CompositeData[]) rows) {
+            String phase = String.valueOf(c.get("phase"));
+            if (!phase.isEmpty() && !phase.equals("idle") && (oldest == null
+                    || ((Number) c.get("waitMillis")).longValue() > ((Number) oldest.get("waitMillis")).longValue())) {
+                oldest = c;
+            }
+        }
+        if (oldest == null) {
+            out.println("oldest wait: none");
+            return;
+        }
+        out.println(String.format(Locale.ROOT, "oldest wait: %s, for %s, %.1fs, #%s to %s (%s)", oldest.get("phase"),
+                oldest.get("waitingFor"), ((Number) oldest.get("waitMillis")).longValue() / 1000.0, oldest.get("id"),
+                oldest.get("destination"), oldest.get("remoteAddress")));
     }
 
     /** The connections found blocked at attach or startup, not yet rescued: one line each. */

@@ -4,6 +4,7 @@ import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.track.AgentThread;
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Destination;
+import io.smtpwatchdog.track.Phase;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.SlotLedger;
@@ -17,10 +18,12 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The watchdog's own thread: sleeps until the next greeting deadline, then closes each connection still waiting.
+ * The watchdog's own thread: sleeps until the next greeting deadline, then closes each connection still waiting; and
+ * at least four times a second looks at the reply waits of connections in session ({@link ReplyDeadlines}).
  *
  * <p>A reap aborts the socket ({@code SO_LINGER} 0, so the close sends RST and nothing lingers in TIME_WAIT or
  * CLOSE_WAIT on either side); the host thread blocked in its greeting read gets a {@code SocketException} and the
@@ -49,6 +52,9 @@ public final class Reaper implements Runnable {
     private final List<Slot> ending = new ArrayList<Slot>();
     private final long startNanos = System.nanoTime();
     private boolean hostStarted;
+    private final ReplyDeadlines replyDeadlines;
+    /** When reply waits are looked at next; the walk over every connection in session is not for every wake-up. */
+    private long nextReplyLook = System.nanoTime();
     private volatile boolean running = true;
 
     public Reaper(Tracker tracker) {
@@ -63,6 +69,7 @@ public final class Reaper implements Runnable {
         this.policy = tracker.policy();
         this.onHostStarted = onHostStarted;
         this.releaser = new Releaser(tracker.attribution().declarations());
+        this.replyDeadlines = new ReplyDeadlines(tracker, this);
     }
 
     /** Starts the reaper on a daemon thread of the agent's own. */
@@ -82,9 +89,14 @@ public final class Reaper implements Runnable {
                 for (Conn c; (c = tracker.pollDue(now)) != null; ) {
                     decide(c, now);
                 }
+                if (now - nextReplyLook >= 0) {
+                    long due = replyDeadlines.look(now);
+                    nextReplyLook = now + Math.min(due, HOUSEKEEPING_NANOS);
+                }
                 giveBackSlots(now);
                 noticeHostStarted(now);
                 long wait = Math.min(tracker.nanosToNextDeadline(System.nanoTime()), HOUSEKEEPING_NANOS);
+                wait = Math.min(wait, Math.max(0L, nextReplyLook - System.nanoTime()));
                 if (!ending.isEmpty()) {
                     wait = Math.min(wait, SLOT_CHECK_NANOS);
                 }
@@ -116,12 +128,39 @@ public final class Reaper implements Runnable {
                         c.ageMillis(), timeoutOf(c), c.threadName(), heldBack);
             }
             if (firstTime) {
+                c.reapReason("no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")");
                 tracker.events().reaped(c, true);
             }
             tracker.recheckAt(c, now + RECHECK_NANOS);
             return;
         }
-        reap(c, socket, "no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")");
+        reap(c, socket, "no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")",
+                () -> tracker.beginReap(c));
+    }
+
+    /**
+     * {@code c}'s oldest reply wait, {@code waits} as the reaper read it, started at {@code sinceNanos} and outlived
+     * its deadline {@code timeoutNanos} of {@code phase}: reaped, or in monitor mode reported once per wait.
+     */
+    void replyOverdue(Conn c, long waits, Phase phase, long sinceNanos, long timeoutNanos, long now) {
+        Socket socket = c.socket();
+        if (socket == null) {
+            return;
+        }
+        String why = "no reply to " + Conn.verbOf(waits) + " after " + (now - sinceNanos) / 1_000_000L + " ms ("
+                + phase.option + " " + Durations.format(timeoutNanos / 1_000_000L) + ")";
+        String heldBack = heldBack(c);
+        if (heldBack != null) {
+            if (c.firstReport(sinceNanos)) {
+                tracker.overdueInSession(c);
+                c.reapReason(why);
+                LOG.warn("would reap SMTP connection #{} to {} ({}): {}; host thread '{}'; not closed: {}", c.id(),
+                        c.destinationName(), c.remoteAddress(), why, c.threadName(), heldBack);
+                tracker.events().reaped(c, true);
+            }
+            return;
+        }
+        reap(c, socket, why, () -> tracker.beginReap(c, waits, phase));
     }
 
     /** The greeting timeout in force for {@code c}'s destination, as an operator writes it. */
@@ -129,11 +168,16 @@ public final class Reaper implements Runnable {
         return Durations.format(policy.bannerTimeoutNanos(c.destinationName()) / 1_000_000L);
     }
 
-    /** Closes {@code c} now, whatever the mode: for the timed decision and for operators' actions alike. */
-    private boolean reap(Conn c, Socket socket, String why) {
-        if (!tracker.beginReap(c)) {
-            return false; // the greeting arrived, or the host closed it, a moment ago
+    /**
+     * Closes {@code c} now, whatever the mode: for the timed decisions and for operators' actions alike. {@code claim}
+     * claims it from the wait it is reaped for, and fails when that wait ended a moment ago (the greeting or the reply
+     * arrived) or the host closed it.
+     */
+    private boolean reap(Conn c, Socket socket, String why, BooleanSupplier claim) {
+        if (!claim.getAsBoolean()) {
+            return false;
         }
+        c.reapReason(why);
         LOG.warn("reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException", c.id(),
                 c.destinationName(), c.remoteAddress(), why, c.threadName());
         abort(socket);
@@ -151,8 +195,24 @@ public final class Reaper implements Runnable {
         int n = 0;
         for (Conn c : views.live()) {
             Socket s = c.socket();
-            if (s != null && c.overdueAt(now)
-                    && reap(c, s, "overdue after " + c.ageMillis() + " ms; reaped at an operator's request")) {
+            if (s == null) {
+                continue;
+            }
+            if (c.overdueAt(now) && reap(c, s, "overdue after " + c.ageMillis() + " ms; reaped at an operator's "
+                    + "request", () -> tracker.beginReap(c))) {
+                n++;
+                continue;
+            }
+            long waits = c.waits();
+            if (!Conn.waiting(waits)) {
+                continue;
+            }
+            Phase phase = Conn.phaseOf(waits);
+            long timeout = policy.timeoutNanos(phase, c.destinationName());
+            long waited = now - c.waitSinceNanos();
+            if (timeout > 0 && waited >= timeout && reap(c, s, "no reply to " + Conn.verbOf(waits) + " after "
+                    + waited / 1_000_000L + " ms; reaped at an operator's request",
+                    () -> tracker.beginReap(c, waits, phase))) {
                 n++;
             }
         }
@@ -168,7 +228,7 @@ public final class Reaper implements Runnable {
         if (s == null) {
             return false;
         }
-        if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms")) {
+        if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms", () -> tracker.beginReap(c))) {
             return true;
         }
         if (!views.live().contains(c)) {

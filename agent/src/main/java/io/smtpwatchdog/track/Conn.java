@@ -10,7 +10,8 @@ import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
  *
  * <p>Its life is a one-way state machine changed only by compare-and-set, so that a close racing a reap, or a reap
  * racing an abandonment, is counted once: {@code AWAITING -> IN_SESSION | REAPING | CLOSED | ABANDONED},
- * {@code IN_SESSION -> CLOSED | ABANDONED}, {@code REAPING -> CLOSED | ABANDONED}.
+ * {@code IN_SESSION -> REAPING | CLOSED | ABANDONED}, {@code REAPING -> CLOSED | ABANDONED}. In session, which reply
+ * the client waits for is its {@link Session}'s.
  */
 public final class Conn extends Node implements Comparable<Conn> {
     static final int AWAITING = 0;
@@ -43,6 +44,8 @@ public final class Conn extends Node implements Comparable<Conn> {
     volatile StackTraceElement[] openedAt;
     /** The host's slot tied to this connection, if a declared acquire took one for it; set before it is shared. */
     Slot slot;
+    /** Its session after the greeting, when the write hook is proven; set before the move to IN_SESSION. */
+    volatile Session session;
     /** Intrusive link in the tracker's stack of ended connections: pushing allocates nothing. */
     Conn nextEnded;
 
@@ -136,6 +139,89 @@ public final class Conn extends Node implements Comparable<Conn> {
     /** Whether it has passed its deadline at {@code nowNanos} and still awaits its greeting. */
     public boolean overdueAt(long nowNanos) {
         return state == AWAITING && deadlineNanos - nowNanos <= 0;
+    }
+
+    // ---- the reply it waits for, for the reaper and the views ----------------------------------------------------
+
+    /** Its session's waits (see {@link #waiting(long)}), 0 before the greeting or without a session. */
+    public long waits() {
+        Session s = session;
+        return s == null ? 0 : s.waits();
+    }
+
+    /** When its oldest reply wait started, in {@link System#nanoTime()} terms. */
+    public long waitSinceNanos() {
+        Session s = session;
+        return s == null ? 0 : s.waitSinceNanos();
+    }
+
+    /** Whether {@code waits} holds a reply the client still waits for. */
+    public static boolean waiting(long waits) {
+        return Waits.count(waits) > 0 && !Waits.closed(waits);
+    }
+
+    /** Which deadline bounds the oldest wait in {@code waits}. */
+    public static Phase phaseOf(long waits) {
+        return Verb.phase(Waits.head(waits));
+    }
+
+    /** What the oldest wait in {@code waits} is for: {@code MAIL}, {@code end of data}, {@code TLS handshake}... */
+    public static String verbOf(long waits) {
+        return Verb.name(Waits.head(waits));
+    }
+
+    /** True the first time the reaper reports the wait that started at {@code sinceNanos} (monitor mode). */
+    public boolean firstReport(long sinceNanos) {
+        Session s = session;
+        if (s == null || s.reportedSince == sinceNanos) {
+            return false;
+        }
+        s.reportedSince = sinceNanos;
+        return true;
+    }
+
+    /** What it waits for now: {@code greeting}, a reply phase ({@code mail}, ...), or {@code idle}; empty once ended. */
+    public String phase() {
+        int s = state;
+        if (s == AWAITING) {
+            return Phase.GREETING.label;
+        }
+        if (s != IN_SESSION) {
+            return "";
+        }
+        long q = waits();
+        return waiting(q) ? phaseOf(q).label : "idle";
+    }
+
+    /** The verb whose reply it waits for, {@code greeting} before it, or empty. */
+    public String waitingFor() {
+        int s = state;
+        if (s == AWAITING) {
+            return "greeting";
+        }
+        long q = waits();
+        return s == IN_SESSION && waiting(q) ? verbOf(q) : "";
+    }
+
+    /** How long its current wait has lasted: the greeting's or the oldest reply's; 0 while idle. */
+    public long waitMillis() {
+        int s = state;
+        if (s == AWAITING) {
+            return ageMillis();
+        }
+        long q = waits();
+        return s == IN_SESSION && waiting(q) ? (System.nanoTime() - waitSinceNanos()) / 1_000_000L : 0;
+    }
+
+    /** Why the reaper closed it, or would have (monitor mode), as the log line says; set before it tells anyone. */
+    private volatile String reapReason;
+
+    public String reapReason() {
+        return reapReason;
+    }
+
+    public void reapReason(String why) {
+        this.reapReason = why;
     }
 
     @Override

@@ -30,6 +30,7 @@ public final class Tracker extends Bridge {
     public static final int SAW_CONNECT = 1;
     public static final int SAW_READ = 2;
     public static final int SAW_CLOSE = 4;
+    public static final int SAW_WRITE = 8;
 
     private static volatile Tracker current;
 
@@ -185,11 +186,22 @@ public final class Tracker extends Bridge {
             probeSeen |= SAW_READ;
             return;
         }
-        if (totals.awaiting() == 0) {
+        if (totals.open() == 0) {
             return;
         }
         Conn c = table.find(socket);
-        if (c == null || c.state() != Conn.AWAITING) {
+        if (c == null) {
+            return;
+        }
+        int state = c.state();
+        if (state == Conn.IN_SESSION) {
+            Session session = c.session;
+            if (session != null && c.tls == decrypted) {
+                session.read(buffer, offset, n, !decrypted);
+            }
+            return;
+        }
+        if (state != Conn.AWAITING) {
             return;
         }
         if (!decrypted && !c.tls && c.greeting == 0 && isTlsRecord(buffer[offset])) {
@@ -202,10 +214,40 @@ public final class Tracker extends Bridge {
         }
         int g = Greeting.feed(c.greeting, buffer, offset, n);
         c.greeting = g;
-        if (Greeting.isDone(g) && c.move(Conn.AWAITING, Conn.IN_SESSION)) {
-            deadlines.remove(c);
-            c.destination.onGreeting();
-            totals.onGreeting();
+        if (Greeting.isDone(g)) {
+            if (policy.repliesVisible()) {
+                // Before the move, so the client's first command, written once its read returns, finds it.
+                c.session = new Session(policy.tlsRepliesVisible());
+            }
+            if (c.move(Conn.AWAITING, Conn.IN_SESSION)) {
+                deadlines.remove(c);
+                c.destination.onGreeting();
+                totals.onGreeting();
+            }
+        }
+    }
+
+    /**
+     * A client is about to write to a socket: the commands it sends on a tracked connection after the greeting start
+     * the waits for their replies. Costs a volatile read while no tracked connection is in session, and the table
+     * walk of a read otherwise.
+     */
+    @Override
+    protected void onWrite(Socket socket, byte[] buffer, int offset, int n, boolean plaintext) {
+        if (socket == probe) {
+            probeSeen |= SAW_WRITE;
+            return;
+        }
+        if (totals.inSession() == 0 || offset < 0 || n > buffer.length - offset) {
+            return;
+        }
+        Conn c = table.find(socket);
+        if (c == null || c.tls != plaintext) {
+            return;
+        }
+        Session session = c.session;
+        if (session != null && c.state() == Conn.IN_SESSION) {
+            session.wrote(buffer, offset, n);
         }
     }
 
@@ -329,6 +371,43 @@ public final class Tracker extends Bridge {
         return true;
     }
 
+    /**
+     * Claims {@code c}, in session, for reaping because its oldest reply wait of {@code phase} is overdue; false if a
+     * reply or a command changed its waits since the reaper read {@code waits}, or it ended meanwhile. The caller then
+     * closes the socket and calls {@link #reaped(Conn)}.
+     */
+    public boolean beginReap(Conn c, long waits, Phase phase) {
+        Session session = c.session;
+        if (session == null || !session.claim(waits)) {
+            return false;
+        }
+        if (!c.move(Conn.IN_SESSION, Conn.REAPING)) {
+            return false;
+        }
+        c.reapedFlag = true;
+        c.destination.onSessionReap(phase);
+        totals.onSessionReap(phase);
+        return true;
+    }
+
+    /** Counts {@code c} overdue in a reply wait; the caller reports each wait once (see {@link Conn#firstReport}). */
+    public void overdueInSession(Conn c) {
+        c.destination.onOverdue();
+        totals.onOverdue();
+    }
+
+    /** Visits every connection in session, for the reaper's look at reply waits; nothing when none is. */
+    public void forEachInSession(java.util.function.Consumer<Conn> visitor) {
+        if (totals.inSession() == 0) {
+            return;
+        }
+        table.forEach(n -> {
+            if (n instanceof Conn && ((Conn) n).state() == Conn.IN_SESSION) {
+                visitor.accept((Conn) n);
+            }
+        });
+    }
+
     /** Ends a connection whose socket the reaper has just closed; a racing close hook makes this a no-op. */
     public void reaped(Conn c) {
         end(c, c.get() == null);
@@ -369,6 +448,10 @@ public final class Tracker extends Bridge {
             if (c.move(s, abandoned ? Conn.ABANDONED : Conn.CLOSED)) {
                 if (s == Conn.AWAITING) {
                     deadlines.remove(c);
+                }
+                Session session = c.session;
+                if (session != null) {
+                    session.close();
                 }
                 c.destination.onEnd(s, abandoned);
                 totals.onEnd(s, abandoned);

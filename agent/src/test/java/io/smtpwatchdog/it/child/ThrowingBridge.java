@@ -122,4 +122,9 @@ final class ThrowingBridge extends Bridge {
     protected void onLayer(Socket tls, Socket plain) {
         fail("layer");
     }
+
+    @Override
+    protected void onWrite(Socket socket, byte[] buffer, int offset, int n, boolean plaintext) {
+        fail(plaintext ? "tlsWrite" : "write");
+    }
 }
