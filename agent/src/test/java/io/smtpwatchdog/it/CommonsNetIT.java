@@ -110,6 +110,18 @@ class CommonsNetIT {
 
     @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void aHealthyStartTlsSessionHeldPastTheDeadlineIsNeverReaped(Path jdk) throws Exception {
+        // The greeting comes in clear before the handshake, so the plain deadline fits.
+        Collection<String> envelopes = new ConcurrentLinkedQueue<>();
+        try (Peer starttls = Peer.start(SessionPeer.smtp(envelopes, true));
+             ChildJvm c = run(jdk, TestTls.trustFlags(), "localhost", String.valueOf(starttls.port()), "starttls",
+                     "3500", "ann@one.example")) {
+            healthy(c, starttls, envelopes);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void anImplicitTlsTarpitThatNeverGreetsAfterTheHandshakeIsReaped(Path jdk) throws Exception {
         try (Peer tarpit = Peer.on(TestTls.serverSocket(), TestTls.silentAfterHandshake());
              ChildJvm c = run(jdk, TestTls.trustFlags(), "localhost", String.valueOf(tarpit.port()), "implicit",

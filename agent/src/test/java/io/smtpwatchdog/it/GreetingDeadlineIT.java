@@ -1,12 +1,17 @@
 package io.smtpwatchdog.it;
 
 import io.smtpwatchdog.it.child.GreetingClient;
+import io.smtpwatchdog.it.child.PipeliningClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.regex.Matcher;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,6 +101,29 @@ class GreetingDeadlineIT {
             assertEquals(1, t.get("connects"));
             assertEquals(1, t.get("closes"));
             assertEquals(0, t.get("inSession"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void slowRepliesToAPipelinedGroupAfterTheGreetingAreNotTheGreetingsDeadline(Path jdk) throws Exception {
+        Collection<String> envelopes = new ConcurrentLinkedQueue<>();
+        try (Peer slow = Peer.start(SessionPeer.pipelining(Map.of("RCPT", Duration.ofMillis(1500)), envelopes));
+             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=2s,ports=" + slow.port())
+                     .run(PipeliningClient.class, "127.0.0.1", String.valueOf(slow.port()))) {
+            long rcpts = Long.parseLong(c.awaitOut("^REPLY RCPT 250 after (\\d+) ms", CHILD).group(1));
+            long last = Long.parseLong(c.awaitOut("^REPLY DOT 250 after (\\d+) ms", CHILD).group(1));
+            assertTrue(last - rcpts >= 1400, "the second RCPT came 1.5 s after the first: " + (last - rcpts) + " ms");
+            c.awaitOut("^DONE", CHILD);
+            Map<String, Long> t = Counters.totals(c);
+            assertEquals(1, t.get("connects"), "tracked: " + t);
+            assertEquals(0, t.get("reaped"));
+            assertEquals(0, t.get("overdue"));
+            assertEquals(1, t.get("closes"));
+            assertEquals(List.of("FROM <a@client.example> TO <x@one.example>,<y@one.example>"),
+                    new ArrayList<>(envelopes));
+            assertEquals(0, c.exitCode(CHILD));
+            slow.awaitOpen(0, Duration.ofSeconds(20));
         }
     }
 

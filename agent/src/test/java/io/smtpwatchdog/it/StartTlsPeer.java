@@ -47,7 +47,8 @@ final class StartTlsPeer {
         };
     }
 
-    private static SSLContext serverContext() throws Exception {
+    /** A server-side context with TestTls's certificate, for peers that switch to TLS mid-session. */
+    static SSLContext serverContext() throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(TestTls.keystore())) {
             ks.load(in, PASSWORD);

@@ -147,6 +147,18 @@ abstract class TransportLibraryTests {
 
     @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void aHealthyStartTlsTransportHeldPastTheDeadlineIsNeverReaped(Path jdk) throws Exception {
+        // The greeting comes in clear before the handshake, so the plain deadline fits.
+        Collection<String> envelopes = new ConcurrentLinkedQueue<>();
+        try (Peer starttls = Peer.start(SessionPeer.smtp(envelopes, true));
+             ChildJvm c = run(jdk, TestTls.trustFlags(), "localhost", String.valueOf(starttls.port()), "starttls",
+                     "hold", "3500", "ann@one.example")) {
+            healthy(c, starttls, envelopes);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void anSmtpsTarpitThatNeverGreetsAfterTheHandshakeIsReaped(Path jdk) throws Exception {
         try (Peer tarpit = Peer.on(TestTls.serverSocket(), TestTls.silentAfterHandshake());
              ChildJvm c = run(jdk, TestTls.trustFlags(), "localhost", String.valueOf(tarpit.port()), "smtps", "send",

@@ -1,6 +1,7 @@
 package io.smtpwatchdog.it.child;
 
 import org.apache.commons.net.pop3.POP3Client;
+import org.apache.commons.net.smtp.AuthenticatingSMTPClient;
 import org.apache.commons.net.smtp.SMTPClient;
 import org.apache.commons.net.smtp.SMTPReply;
 import org.apache.commons.net.smtp.SMTPSClient;
@@ -9,9 +10,11 @@ import java.io.IOException;
 
 /**
  * An Apache Commons Net host, with the library's defaults: no read timeout, so a remote that never greets hangs
- * {@code connect}. Usage: {@code host port plain|subclass|implicit holdMs recipient}: connect ({@link SMTPSClient}
- * with implicit TLS for {@code implicit}, a subclass of {@link SMTPClient} of the host's own for {@code subclass}),
- * HELO, hold the session {@code holdMs}, send one message, QUIT, disconnect. {@code host port pop3 timeoutMs}
+ * {@code connect}. Usage: {@code host port plain|subclass|implicit|starttls holdMs recipient}: connect
+ * ({@link SMTPSClient} with implicit TLS for {@code implicit}, a subclass of {@link SMTPClient} of the host's own for
+ * {@code subclass}), HELO, hold the session {@code holdMs}, send one message, QUIT, disconnect. {@code starttls}
+ * connects an {@link AuthenticatingSMTPClient} and says EHLO, STARTTLS ({@code execTLS}, trusting through the JVM's
+ * trust store properties) and EHLO again in place of the HELO. {@code host port pop3 timeoutMs}
  * connects a POP3 client instead, which reads its greeting with a timeout of its own.
  * Prints {@code CONNECTED <reply code> after <ms> ms}, {@code SENT}, {@code CLOSED}, or
  * {@code FAILED <kind> <exception>: <message> after <ms> ms} where kind is {@code IOException} for the library's
@@ -27,7 +30,8 @@ public final class CommonsNetClient {
             pop3(host, port, (int) holdMs);
             return;
         }
-        SMTPClient c = kind.equals("implicit") ? new SMTPSClient(true)
+        SMTPClient c = kind.equals("starttls") ? new AuthenticatingSMTPClient()
+                : kind.equals("implicit") ? new SMTPSClient(true)
                 : kind.equals("subclass") ? new SMTPClient() {
                     // a host's own client class, outside org.apache.commons.net.smtp
                 } : new SMTPClient();
@@ -38,7 +42,16 @@ public final class CommonsNetClient {
         try {
             c.connect(host, port);
             System.out.println("CONNECTED " + c.getReplyCode() + " after " + GreetingClient.ms(t0) + " ms");
-            check(c, c.login("client.example"));
+            if (c instanceof AuthenticatingSMTPClient) {
+                AuthenticatingSMTPClient tls = (AuthenticatingSMTPClient) c;
+                check(c, tls.elogin("client.example"));
+                if (!tls.execTLS()) {
+                    throw new IOException("STARTTLS refused: " + c.getReplyString().trim());
+                }
+                check(c, tls.elogin("client.example"));
+            } else {
+                check(c, c.login("client.example"));
+            }
             Thread.sleep(holdMs);
             check(c, c.sendSimpleMessage("sender@client.example", recipient,
                     "Subject: smtp-watchdog test\r\n\r\nHello from the integration test.\r\n"));

@@ -11,11 +11,16 @@ import java.util.Properties;
 
 /**
  * A Jakarta Mail 2.x host (Angus Mail on its class path), used as mail programs use it, with the library's defaults:
- * no read timeout, so a remote that never greets hangs it. Usage: {@code host port plain|smtps MODE ...}.
+ * no read timeout, so a remote that never greets hangs it. Usage: {@code host port plain|smtps|starttls MODE ...}
+ * ({@code starttls}: STARTTLS enabled and required, the certificate trusted through the JVM's trust store
+ * properties).
  * <ul>
  *   <li>{@code hold <ms> <recipients>}: {@code Transport.connect}, hold the connection {@code ms}, send one message
  *   on it, close.</li>
  *   <li>{@code send <recipients> [<recipients> ...]}: one static {@code Transport.send} per comma-separated list.</li>
+ *   <li>{@code idle <ms> <recipients>}: {@code Transport.connect}, send one message, stay connected and idle
+ *   {@code ms}, send a second message on the same connection, close; a {@code SENT} line for each. The time in a
+ *   {@code FAILED} line counts from the start of the step that failed.</li>
  * </ul>
  * Prints {@code CONNECTED}, {@code SENT <recipients>}, {@code CLOSED}, or {@code FAILED <kind> <exception>: <message>
  * after <ms> ms} where kind is {@code MessagingException} for the library's own exception, then the agent's counters.
@@ -24,9 +29,9 @@ public final class JakartaMailClient {
     public static void main(String[] a) throws Exception {
         String host = a[0];
         String port = a[1];
-        boolean smtps = a[2].equals("smtps");
+        String transport = a[2];
         String mode = a[3];
-        Session session = session(host, port, smtps);
+        Session session = session(host, port, transport);
         AgentView.awaitLive();
         long t0 = System.nanoTime();
         try {
@@ -38,6 +43,22 @@ public final class JakartaMailClient {
                 MimeMessage m = message(session, a[5]);
                 t.sendMessage(m, m.getAllRecipients());
                 System.out.println("SENT " + a[5]);
+                t.close();
+                System.out.println("CLOSED");
+            } else if (mode.equals("idle")) {
+                Transport t = session.getTransport("smtp");
+                t.connect();
+                System.out.println("CONNECTED after " + GreetingClient.ms(t0) + " ms");
+                for (int i = 0; i < 2; i++) {
+                    if (i == 1) {
+                        Thread.sleep(Long.parseLong(a[4]));
+                    }
+                    t0 = System.nanoTime();
+                    MimeMessage m = message(session, a[5]);
+                    t.sendMessage(m, m.getAllRecipients());
+                    System.out.println("SENT " + a[5]);
+                }
+                t0 = System.nanoTime();
                 t.close();
                 System.out.println("CLOSED");
             } else {
@@ -63,7 +84,7 @@ public final class JakartaMailClient {
     public static void sendOnce(String host, String port, String recipients) {
         long t0 = System.nanoTime();
         try {
-            Transport.send(message(session(host, port, false), recipients));
+            Transport.send(message(session(host, port, "plain"), recipients));
             System.out.println("SENT " + recipients);
         } catch (MessagingException e) {
             GreetingClient.printFailed("MessagingException", e, t0);
@@ -72,14 +93,24 @@ public final class JakartaMailClient {
         }
     }
 
-    private static Session session(String host, String port, boolean smtps) {
+    private static Session session(String host, String port, String transport) {
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", host);
         p.setProperty("mail.smtp.port", port);
         p.setProperty("mail.smtp.localhost", "client.example");
         p.setProperty("mail.smtp.connectiontimeout", "10000"); // the connect only: the greeting read stays unbounded
-        if (smtps) {
-            p.setProperty("mail.smtp.ssl.enable", "true");
+        switch (transport) {
+            case "plain":
+                break;
+            case "smtps":
+                p.setProperty("mail.smtp.ssl.enable", "true");
+                break;
+            case "starttls":
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                p.setProperty("mail.smtp.starttls.required", "true");
+                break;
+            default:
+                throw new IllegalArgumentException("transport " + transport + ": plain, smtps or starttls");
         }
         return Session.getInstance(p);
     }

@@ -13,7 +13,7 @@ import java.util.Properties;
  * A javax.mail 1.6 host (com.sun.mail:javax.mail, and javax.activation, which the JDK no longer has, on its class
  * path), used as mail programs use it, with the library's defaults: no read timeout, so a remote that never greets
  * hangs it. The same program as {@link JakartaMailClient}, in the other package.
- * Usage: {@code host port plain|smtps MODE ...}.
+ * Usage: {@code host port plain|smtps|starttls MODE ...} ({@code starttls}: STARTTLS enabled and required).
  * <ul>
  *   <li>{@code hold <ms> <recipients>}: {@code Transport.connect}, hold the connection {@code ms}, send one message
  *   on it, close.</li>
@@ -26,15 +26,25 @@ public final class JavaxMailClient {
     public static void main(String[] a) throws Exception {
         String host = a[0];
         String port = a[1];
-        boolean smtps = a[2].equals("smtps");
+        String transport = a[2];
         String mode = a[3];
         Properties p = new Properties();
         p.setProperty("mail.smtp.host", host);
         p.setProperty("mail.smtp.port", port);
         p.setProperty("mail.smtp.localhost", "client.example");
         p.setProperty("mail.smtp.connectiontimeout", "10000"); // the connect only: the greeting read stays unbounded
-        if (smtps) {
-            p.setProperty("mail.smtp.ssl.enable", "true");
+        switch (transport) {
+            case "plain":
+                break;
+            case "smtps":
+                p.setProperty("mail.smtp.ssl.enable", "true");
+                break;
+            case "starttls":
+                p.setProperty("mail.smtp.starttls.enable", "true");
+                p.setProperty("mail.smtp.starttls.required", "true");
+                break;
+            default:
+                throw new IllegalArgumentException("transport " + transport + ": plain, smtps or starttls");
         }
         Session session = Session.getInstance(p);
         AgentView.awaitLive();
