@@ -204,7 +204,7 @@ public final class Reaper implements Runnable {
                 continue;
             }
             long waits = c.waits();
-            if (!Conn.waiting(waits)) {
+            if (!Conn.waiting(waits) || (Conn.awaitsTlsHandshake(waits) && !policy.tlsRepliesVisible())) {
                 continue;
             }
             Phase phase = Conn.phaseOf(waits);

@@ -45,6 +45,12 @@ final class ReplyDeadlines implements Consumer<Conn> {
         if (c.waits() != waits) {
             return; // a reply or command moved it on while it was read: the next look sees it settled
         }
+        if (Conn.awaitsTlsHandshake(waits) && !policy.tlsRepliesVisible()) {
+            // Without the TLS hooks the session inside TLS is invisible, so the handshake's end would never be seen:
+            // never judged. Asked at every look, since the hooks are in place only once the JDK loads its TLS classes
+            // (which a first STARTTLS may be doing just now).
+            return;
+        }
         Phase phase = Conn.phaseOf(waits);
         long timeout = policy.timeoutNanos(phase, c.destinationName());
         if (timeout <= 0) {

@@ -170,6 +170,11 @@ public final class Conn extends Node implements Comparable<Conn> {
         return Verb.name(Waits.head(waits));
     }
 
+    /** Whether the oldest wait in {@code waits} is a TLS handshake after STARTTLS, not a reply. */
+    public static boolean awaitsTlsHandshake(long waits) {
+        return Waits.head(waits) == Verb.TLS_HANDSHAKE;
+    }
+
     /** True the first time the reaper reports the wait that started at {@code sinceNanos} (monitor mode). */
     public boolean firstReport(long sinceNanos) {
         Session s = session;

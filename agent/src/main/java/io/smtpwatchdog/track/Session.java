@@ -18,8 +18,6 @@ final class Session implements Commands.Sink {
     private static final int HINT_AUTH_LINE = 2;
 
     private final Commands commands = new Commands();
-    /** Whether a TLS socket layered after STARTTLS is visible to the hooks; if not, the session is given up there. */
-    private final boolean tlsVisible;
     /** See {@link Waits}. */
     private volatile long waits;
     /** When the oldest wait started, {@link System#nanoTime()} terms; written before the wait is published. */
@@ -30,10 +28,6 @@ final class Session implements Commands.Sink {
     private volatile int hint;
     /** The wait the reaper last reported without closing (monitor mode), by its start; reaper thread only. */
     long reportedSince;
-
-    Session(boolean tlsVisible) {
-        this.tlsVisible = tlsVisible;
-    }
 
     /** The client wrote {@code n} bytes of its session (decrypted ones for TLS). */
     void wrote(byte[] b, int off, int n) {
@@ -126,11 +120,9 @@ final class Session implements Commands.Sink {
         } else if (verb == Verb.AUTH && replyClass == 3) {
             hint = HINT_AUTH_LINE;
         } else if (verb == Verb.STARTTLS && replyClass == 2) {
-            if (tlsVisible) {
-                sent(Verb.TLS_HANDSHAKE);
-            } else {
-                blind();
-            }
+            // Whether the TLS hooks will see the session go on is known only once the JDK's TLS classes are loaded,
+            // which may be just now: the reaper asks before it judges this wait (see Conn#awaitsTlsHandshake).
+            sent(Verb.TLS_HANDSHAKE);
         }
     }
 

@@ -217,7 +217,7 @@ public final class Tracker extends Bridge {
         if (Greeting.isDone(g)) {
             if (policy.repliesVisible()) {
                 // Before the move, so the client's first command, written once its read returns, finds it.
-                c.session = new Session(policy.tlsRepliesVisible());
+                c.session = new Session();
             }
             if (c.move(Conn.AWAITING, Conn.IN_SESSION)) {
                 deadlines.remove(c);

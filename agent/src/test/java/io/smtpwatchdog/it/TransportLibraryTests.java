@@ -176,4 +176,37 @@ abstract class TransportLibraryTests {
             tarpit.awaitOpen(0, Duration.ofSeconds(20));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.ReplyStalls#everyStall")
+    void aPeerThatStallsAfterTheGreetingIsReapedNearThatPhasesDeadline(Path jdk, SessionPeer.Stall stall)
+            throws Exception {
+        try (Peer peer = Peer.start(SessionPeer.stallAt(stall));
+             ChildJvm c = run(ReplyStalls.AGENT, jdk, TestTls.trustFlags(), "localhost", String.valueOf(peer.port()),
+                     ReplyStalls.transport(stall), "send", "ann@stalled.example")) {
+            ReplyStalls.assertReaped(c, peer, stall, false, "MessagingException");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void aPeerThatAnswersEveryCommandLateButInTimeIsNeverReaped(Path jdk) throws Exception {
+        // Each reply 1.5 s late against 3 s deadlines: eight waits, each over half its deadline.
+        Collection<String> envelopes = new ConcurrentLinkedQueue<>();
+        try (Peer peer = Peer.start(SessionPeer.late(Duration.ofMillis(1500), envelopes));
+             ChildJvm c = run(LATE_AGENT, jdk, List.of(), "localhost", String.valueOf(peer.port()), "plain", "send",
+                     "ann@one.example")) {
+            c.awaitOut("^SENT ann@one.example", CHILD);
+            Map<String, Long> t = Counters.totals(c);
+            assertEquals(0, t.get("reaped"), t.toString());
+            assertEquals(0, t.get("overdue"), t.toString());
+            assertEquals(1, t.get("closes"), t.toString());
+            assertEquals(List.of("FROM <sender@client.example> TO <ann@one.example>"), new ArrayList<>(envelopes));
+            assertEquals(0, c.exitCode(CHILD));
+        }
+    }
+
+    /** Every deadline 3 s, the greeting's too. */
+    static final String LATE_AGENT = "bannerTimeout=3s,commandTimeout=3s,mailTimeout=3s,rcptTimeout=3s,dataTimeout=3s,"
+            + "dataEndTimeout=3s";
 }

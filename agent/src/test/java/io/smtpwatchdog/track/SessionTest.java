@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** What a session waits for, from the bytes its client writes and reads, as the hooks would feed them. */
 class SessionTest {
-    private final Session s = new Session(true);
+    private final Session s = new Session();
 
     private void write(String text) {
         byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
@@ -146,18 +146,6 @@ class SessionTest {
         write("STARTTLS\r\n");
         read("454 TLS not available\r\n");
         assertEquals(0, waiting());
-    }
-
-    @Test
-    void starttlsThatTheHooksCannotFollowEndsTheWatchInsteadOfGuessing() {
-        Session blindTls = new Session(false);
-        byte[] b = "STARTTLS\r\n".getBytes(StandardCharsets.US_ASCII);
-        blindTls.wrote(b, 0, b.length);
-        byte[] r = "220 go\r\n".getBytes(StandardCharsets.US_ASCII);
-        blindTls.read(r, 0, r.length, true);
-        assertTrue(Waits.closed(blindTls.waits()));
-        blindTls.wrote(b, 0, b.length);
-        assertEquals(0, Waits.count(blindTls.waits() & ~Waits.CLOSED), "nothing is awaited any more");
     }
 
     @Test
