@@ -131,6 +131,18 @@ class CommonsNetIT {
     }
 
     @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.ReplyStalls#everyStall")
+    void aPeerThatStallsAfterTheGreetingIsReapedNearThatPhasesDeadline(Path jdk, SessionPeer.Stall stall)
+            throws Exception {
+        try (Peer peer = Peer.start(SessionPeer.stallAt(stall));
+             ChildJvm c = run(ReplyStalls.AGENT, jdk, TestTls.trustFlags(), "localhost", String.valueOf(peer.port()),
+                     ReplyStalls.transport(stall), "0", "ann@stalled.example")) {
+            // Its plain login says HELO; with STARTTLS it says EHLO.
+            ReplyStalls.assertReaped(c, peer, stall, ReplyStalls.transport(stall).equals("plain"), "IOException");
+        }
+    }
+
+    @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void anotherProtocolsClientIsLeftAlone(Path jdk) throws Exception {
         try (Peer tarpit = Peer.start(Peer.tarpit());
