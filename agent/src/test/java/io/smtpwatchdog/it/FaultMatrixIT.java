@@ -50,6 +50,9 @@ class FaultMatrixIT {
         STARTTLS_HEALTHY("starttls-healthy", Group.GENEROUS),
         IPV6_LOOPBACK("ipv6-loopback", Group.FAST),
         CLOSE_REAP_RACE("close-reap-race", Group.FAST),
+        STALL_AFTER_MAIL("stall-after-mail", Group.FAST),
+        STALL_AFTER_DOT("stall-after-dot", Group.FAST),
+        LATE_REPLIES("late-replies", Group.FAST),
         ATTACH_AT_RUNTIME("attach-at-runtime", Group.ATTACH);
 
         final String label;
@@ -125,6 +128,22 @@ class FaultMatrixIT {
                 assertEquals(c.get("reaped"), run.reapLines(r), "one reap line per reaped connection");
                 assertEquals(RACE_CONNECTIONS, c.get("slotsRecovered"), "each leaked slot back once: " + c);
             }
+            case STALL_AFTER_MAIL, STALL_AFTER_DOT -> {
+                assertTrue(outcome.matches("SESSION-FAILED GREETING\\[220 .*] java\\.net\\.SocketException: .*"),
+                        outcome);
+                assertTrue(MatrixRun.millis(outcome) >= 2000, "not before the deadline: " + outcome);
+                assertEquals(1, c.get("connects"), c.toString());
+                assertEquals(1, c.get("reaped"), c.toString());
+                assertEquals(1, c.get(row == Row.STALL_AFTER_MAIL ? "reapedMail" : "reapedDataEnd"), c.toString());
+                assertEquals(1, c.get("closes"), c.toString());
+                assertEquals(0, c.get("slotsRecovered"), "after its greeting the host gives its slot back: " + c);
+                assertEquals(1, run.reapLines(r), "one reap line for " + r);
+            }
+            case LATE_REPLIES -> {
+                assertTrue(outcome.matches("GREETING\\[220 .*] MAIL\\[250 .*] DOT\\[250 .*] QUIT\\[221 .*"), outcome);
+                assertTrue(MatrixRun.millis(outcome) >= 7 * 1200, "seven replies, each 1.2 s late: " + outcome);
+                assertUntouched(c);
+            }
             default -> throw new AssertionError("no expectation for " + row);
         }
         run.assertNothingLeaked(r);
@@ -195,8 +214,20 @@ class FaultMatrixIT {
         }
         run.row("close-reap-race", Peer.start(Peer.tarpit()), "127.0.0.1", "race:" + RACE_HOLD, 0, 0,
                 RACE_CONNECTIONS);
-        run.start(ChildJvm.on(jdk).agent("bannerTimeout=2s,slotGrace=300ms," + MatrixRun.DECLARATIONS));
+        run.row("stall-after-mail", Peer.start(SessionPeer.stallAt(SessionPeer.Stall.MAIL)), "127.0.0.1",
+                "transaction", 0, 0, 1);
+        run.row("stall-after-dot", Peer.start(SessionPeer.stallAt(SessionPeer.Stall.END_OF_DATA)), "127.0.0.1",
+                "transaction", 0, 0, 1);
+        // Every reply 1.2 s late, the greeting's too, against 2 s deadlines: each wait over half its deadline.
+        run.row("late-replies", Peer.start(SessionPeer.late(Duration.ofMillis(1200), new java.util.concurrent.ConcurrentLinkedQueue<>())),
+                "127.0.0.1", "transaction", 0, 0, 1);
+        run.start(ChildJvm.on(jdk).agent("bannerTimeout=2s,slotGrace=300ms," + REPLY_DEADLINES + ","
+                + MatrixRun.DECLARATIONS));
     }
+
+    /** Every reply deadline as short as the FAST group's greeting deadline. */
+    private static final String REPLY_DEADLINES = "commandTimeout=2s,mailTimeout=2s,rcptTimeout=2s,dataTimeout=2s,"
+            + "dataEndTimeout=2s";
 
     private static void startGenerous(MatrixRun run, Path jdk) throws Exception {
         run.row("slow-legal-greeting", Peer.start(Peer.greeter("220 slow but fine\r\n", Duration.ofSeconds(3))),

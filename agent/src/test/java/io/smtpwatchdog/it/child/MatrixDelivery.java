@@ -32,7 +32,8 @@ public final class MatrixDelivery {
      * Kinds: {@code plain}, {@code tls-direct} and {@code tls-layered} (implicit TLS, as {@link GreetingClient}),
      * {@code starttls} (greeting and EHLO in clear, then STARTTLS, the TLS handshake and EHLO again) and
      * {@code race:<ms>} (another thread of the host closes the socket about {@code ms} after the connect, give or take
-     * 60 ms, racing the reaper).
+     * 60 ms, racing the reaper) and {@code transaction} (after the greeting EHLO, MAIL, RCPT, DATA, a short message
+     * and its dot, each reply awaited, then QUIT; a refused MAIL goes straight to QUIT).
      */
     public static Outcome deliver(String domain, String host, int port, String kind, int soTimeoutMs, long holdMs) {
         Socket s;
@@ -61,9 +62,10 @@ public final class MatrixDelivery {
                     send(s, "EHLO client.example");
                     replies.next();
                 }
+                String transaction = kind.equals("transaction") ? transaction(s, replies) : "";
                 Thread.sleep(holdMs);
                 send(s, "QUIT");
-                return new Outcome("GREETING[" + greeting + "] QUIT[" + replies.next() + "]", true);
+                return new Outcome("GREETING[" + greeting + "] " + transaction + "QUIT[" + replies.next() + "]", true);
             } catch (Exception e) {
                 return new Outcome("SESSION-FAILED GREETING[" + greeting + "] " + GreetingClient.describe(e), true);
             }
@@ -74,6 +76,23 @@ public final class MatrixDelivery {
                 // closed already, by the reaper or the race
             }
         }
+    }
+
+    /** One message's commands, each reply awaited; returns what the MAIL and the final dot were answered. */
+    private static String transaction(Socket s, Replies replies) throws IOException {
+        send(s, "EHLO client.example");
+        replies.next();
+        send(s, "MAIL FROM:<sender@client.example>");
+        String mail = replies.next();
+        if (!mail.startsWith("2")) {
+            return "MAIL[" + mail + "] ";
+        }
+        send(s, "RCPT TO:<ann@one.example>");
+        replies.next();
+        send(s, "DATA");
+        replies.next();
+        send(s, "Subject: fault matrix\r\n\r\nHello.\r\n.");
+        return "MAIL[" + mail + "] DOT[" + replies.next() + "] ";
     }
 
     /** A plain connect that leaves TLS alone: the default SSLContext takes seconds to set up on a busy machine. */
