@@ -39,8 +39,13 @@ class DemoWithAgentIT {
     private static final Pattern GAVE_BACK = Pattern.compile("gave back a slot of (\\S+): connection #\\d+ to \\S+ "
             + "was reaped \\d+ ms ago and the host had not released its slot; called (\\S+)");
 
+    private static final Pattern STALL_REAP = Pattern.compile("reaped SMTP connection #\\d+ to stall\\.example "
+            + "\\((?<remote>\\S+)\\): no reply to MAIL after (?<ms>\\d+) ms \\(mailTimeout 3s\\); host thread "
+            + "'(?<thread>[^']+)'");
+
     private static ChildJvm bare;
     private static ChildJvm declared;
+    private static ChildJvm stalled;
 
     @BeforeAll
     static void startBothRuns() throws Exception {
@@ -69,12 +74,20 @@ class DemoWithAgentIT {
                 List.of("-javaagent:" + agent + "=config=" + declarations + ",bannerTimeout=" + DEADLINE_MS
                         + "ms,slotGrace=1s,ports=" + port),
                 second.toArray(new String[0]));
+        // A third run: a host that greets and then never answers MAIL FROM, three delivery threads so the stalled
+        // domain (two slots) cannot take them all, the tarpit healed from the start.
+        int stallPort = freePort();
+        stalled = ChildJvm.start("demo-agent-stall",
+                List.of("-javaagent:" + agent + "=config=" + declarations + ",mailTimeout=3s,ports=" + stallPort),
+                "--demo", "--stall-mail", "--threads", "3", "--messages", "2", "--heal-after", "0s", "--duration",
+                "25s", "--remote-port", String.valueOf(stallPort));
     }
 
     @AfterAll
     static void stop() throws InterruptedException {
         bare.close();
         declared.close();
+        stalled.close();
     }
 
     @Test
@@ -126,6 +139,30 @@ class DemoWithAgentIT {
         int reaps = reapsWithinTheDeadline(stderr, tarpitAddress);
         assertTrue(reaps >= 2, "the tarpit's connections were reaped: " + stderr);
         assertEquals(reaps, given, "one slot given back per reaped connection, never twice: " + stderr);
+    }
+
+    @Test
+    void aHostThatStallsAfterMailFromIsReapedAtMailTimeoutAndTheOtherDomainsFlow() throws Exception {
+        assertEquals(0, stalled.awaitExit(RUN_LIMIT));
+        Map<String, Map<String, String>> summary = Summaries.byDomain(stalled.lines());
+        assertEquals("2", summary.get("good.example").get("delivered"), stalled.lines().toString());
+        assertEquals("2", summary.get("tarpit.example").get("delivered"), stalled.lines().toString());
+        assertEquals("0", summary.get("stall.example").get("delivered"), "the stalled host never takes mail");
+        String stderr = stalled.stderr();
+        String stallAddress = stalled.awaitLine("REMOTE domain=stall.example ", RUN_LIMIT)
+                .replaceAll(".* address=(\\S+).*", "$1");
+        Matcher reap = STALL_REAP.matcher(stderr);
+        int reaps = 0;
+        while (reap.find()) {
+            reaps++;
+            assertEquals(stallAddress, reap.group("remote"), reap.group());
+            assertTrue(reap.group("thread").startsWith("delivery-"), reap.group());
+            long ms = Long.parseLong(reap.group("ms"));
+            assertTrue(ms >= 3000 && ms < 3000 + MARGIN_MS, "reaped near mailTimeout: " + reap.group());
+        }
+        assertTrue(reaps >= 2, "each stalled attempt was reaped at its MAIL FROM: " + stderr);
+        assertTrue(Pattern.compile("stall\\.example: \\S+ deferred \\(attempt 1 of").matcher(stderr).find(),
+                "the relay's own error path ran: it deferred the stalled mail: " + stderr);
     }
 
     /** Checks every reap line: the tarpit only, a delivery thread, within the deadline plus a margin. */
