@@ -1,5 +1,6 @@
 package io.smtpwatchdog.it;
 
+import io.smtpwatchdog.it.child.CommandLoopClient;
 import io.smtpwatchdog.it.child.HotPathClient;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -15,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * After the greeting, a read costs the host no allocation: the reading thread allocates no more with the agent than
- * without it, over 100,000 reads, while another connection awaits its greeting so the agent's table is walked.
+ * without it, over 100,000 reads, while another connection awaits its greeting so the agent's table is walked. Nor
+ * does a command and its reply, each of which starts and ends a reply wait.
  */
 class HotPathIT {
     private static final Duration CHILD = Duration.ofSeconds(120);
@@ -63,6 +65,44 @@ class HotPathIT {
             // A single allocating read would cost at least 16 bytes x 100,000; allow a few KB of noise.
             assertTrue(with <= without + 8 * 1024,
                     "allocated " + with + " bytes with the agent vs " + without + " without, over " + READS + " reads");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void commandsAndTheirRepliesAllocateNothingMore(Path jdk) throws Exception {
+        int rounds = 20_000;
+        try (Peer noops = Peer.start(s -> {
+            java.io.InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            Peer.reply(out, "220 ready");
+            while (Peer.readLine(in) != null) {
+                Peer.reply(out, "250 ok");
+            }
+        })) {
+            long[] bytes = new long[2];
+            for (int i = 0; i < 2; i++) {
+                boolean agent = i == 1;
+                ChildJvm.Builder b = ChildJvm.on(jdk);
+                if (agent) {
+                    b.agent("ports=" + noops.port());
+                } else {
+                    b.noAgent();
+                }
+                try (ChildJvm c = b.run(CommandLoopClient.class, "127.0.0.1", String.valueOf(noops.port()),
+                        String.valueOf(rounds), agent ? "agent" : "none")) {
+                    bytes[i] = Long.parseLong(c.awaitOut("^ALLOCATED (\\d+) ", CHILD).group(1));
+                    if (agent) {
+                        Map<String, Long> t = Counters.totals(c);
+                        assertEquals(1, t.get("inSession"), "the connection is tracked, in session: " + t);
+                        assertEquals(0, t.get("reaped"), t.toString());
+                    }
+                }
+            }
+            // Each round is a write and a read with the agent's hooks on both; one allocating hook would cost at
+            // least 16 bytes x 20,000.
+            assertTrue(bytes[1] <= bytes[0] + 8 * 1024, "allocated " + bytes[1] + " bytes with the agent vs "
+                    + bytes[0] + " without, over " + rounds + " commands and replies");
         }
     }
 }
