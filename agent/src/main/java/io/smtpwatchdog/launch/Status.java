@@ -83,7 +83,6 @@ final class Status {
 
     void print(PrintStream out) throws Exception {
         out.println(summary());
-        printOldestWait(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
         List<String[]> rows = new ArrayList<String[]>();
         rows.add(COLUMNS);
         long[] total = new long[5];
@@ -108,6 +107,7 @@ final class Status {
             }
         }
         printRows(out, rows, width);
+        printOldestWait(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
         printFound(out, new ObjectName("smtpwatchdog:type=Watchdog"), mbs);
     }
 

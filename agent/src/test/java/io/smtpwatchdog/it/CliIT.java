@@ -77,6 +77,8 @@ class CliIT {
             assertTrue(lines[1].startsWith("DESTINATION") && lines[1].contains("OLDEST WAIT"), status[1]);
             assertTrue(lines[2].matches("127\\.0\\.0\\.1\\s+1\\s+1\\s+0\\s+0\\s+0\\s+\\d+\\.\\ds"), lines[2]);
             assertTrue(lines[3].matches("\\(total\\)\\s+1\\s+1\\s+0\\s+0\\s+0"), lines[3]);
+            assertTrue(lines[4].matches("oldest wait: greeting, for greeting, \\d+\\.\\ds, #1 to 127\\.0\\.0\\.1 "
+                    + "\\(127\\.0\\.0\\.1:" + tarpit.port() + "\\)"), lines[4]);
         }
     }
 

@@ -92,6 +92,18 @@ class PrometheusExporterIT {
         }
     }
 
+    /** The value of the one series of {@code name} that has every label of {@code labels}, in whatever order. */
+    private static double labelled(Scrape s, String name, String... labels) {
+        List<String> found = new java.util.ArrayList<>();
+        for (String series : s.values.keySet()) {
+            if (series.startsWith(name + "{") && java.util.Arrays.stream(labels).allMatch(series::contains)) {
+                found.add(series);
+            }
+        }
+        assertEquals(1, found.size(), name + " with " + List.of(labels) + ": " + found);
+        return s.value(found.get(0));
+    }
+
     private static void check(Scrape s) {
         // The tarpit, through 127.0.0.1: connected, overdue, reaped, closed.
         String tarpit = "{destination=\"127.0.0.1\"}";
@@ -130,10 +142,21 @@ class PrometheusExporterIT {
         assertEquals(1, s.value("smtpwatchdog_mode{mode=\"enforce\"}"));
         assertEquals(1, s.value("smtpwatchdog_mode_in_force{mode=\"enforce\"}"));
 
+        // Reaps by phase: one label each, the greeting's the tarpit's.
+        assertEquals(1, labelled(s, "smtpwatchdog_domain_reaped_by_phase_total", "destination=\"127.0.0.1\"",
+                "phase=\"greeting\""));
+        for (String phase : List.of("command", "mail", "rcpt", "data", "data-end")) {
+            assertEquals(0, labelled(s, "smtpwatchdog_domain_reaped_by_phase_total", "destination=\"127.0.0.1\"",
+                    "phase=\"" + phase + "\""), phase);
+            assertEquals(0, labelled(s, "smtpwatchdog_reaped_by_phase_total", "phase=\"" + phase + "\""), phase);
+        }
+        assertEquals(1, labelled(s, "smtpwatchdog_reaped_by_phase_total", "phase=\"greeting\""));
+
         // Types, as Prometheus reads them.
         for (String counter : List.of("smtpwatchdog_domain_reaped_total", "smtpwatchdog_reaped_total",
                 "smtpwatchdog_domain_slots_recovered_total", "smtpwatchdog_failed_connects_total",
-                "smtpwatchdog_rescued_total", "smtpwatchdog_domain_rescued_total")) {
+                "smtpwatchdog_rescued_total", "smtpwatchdog_domain_rescued_total",
+                "smtpwatchdog_reaped_by_phase_total", "smtpwatchdog_domain_reaped_by_phase_total")) {
             assertTrue(s.text.contains("\n# TYPE " + counter + " counter\n"), counter + " is a counter");
         }
         for (String gauge : List.of("smtpwatchdog_domain_awaiting_greeting", "smtpwatchdog_domain_slots_held",
