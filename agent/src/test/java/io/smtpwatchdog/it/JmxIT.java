@@ -81,6 +81,13 @@ class JmxIT {
         return mbs;
     }
 
+    /** One entry of a ReplyTimeouts map attribute (an open-type table in JMX). */
+    private static String replyTimeout(MBeanServerConnection mbs, ObjectName n, String option) throws Exception {
+        TabularData table = (TabularData) mbs.getAttribute(n, "ReplyTimeouts");
+        CompositeData row = table.get(new Object[] {option});
+        return row == null ? null : (String) row.get("value");
+    }
+
     private static long number(MBeanServerConnection mbs, ObjectName n, String attribute) {
         try {
             return ((Number) mbs.getAttribute(n, attribute)).longValue();
@@ -132,9 +139,14 @@ class JmxIT {
             for (CompositeData row : rows) {
                 if (row.get("destination").equals("localhost")) {
                     assertEquals("in-session", row.get("state"));
+                    assertEquals("idle", row.get("phase"), "greeted, and no command sent: it owes nothing");
+                    assertEquals("", row.get("waitingFor"));
+                    assertEquals(0L, row.get("waitMillis"));
                     healthyId = (Long) row.get("id");
                 } else {
                     assertEquals("awaiting-greeting", row.get("state"));
+                    assertEquals("greeting", row.get("phase"));
+                    assertEquals("greeting", row.get("waitingFor"));
                     assertEquals("holder-A", row.get("hostThread"));
                 }
             }
@@ -151,6 +163,35 @@ class JmxIT {
                     new Object[] {0L}, new String[] {"long"}));
             assertEquals("enforce", mbs.getAttribute(WATCHDOG, "Mode"));
             assertEquals(3_600_000L, number(mbs, WATCHDOG, "BannerTimeoutMillis"));
+
+            // Reply deadlines: global and per destination, by option name, a duration or off; bad ones refused whole.
+            String[] two = {"java.lang.String", "java.lang.String"};
+            String[] three = {"java.lang.String", "java.lang.String", "java.lang.String"};
+            assertEquals("5m", replyTimeout(mbs, WATCHDOG, "mailTimeout"), "the RFC's default");
+            mbs.invoke(WATCHDOG, "setReplyTimeout", new Object[] {"mailTimeout", "30s"}, two);
+            mbs.invoke(WATCHDOG, "setReplyTimeout", new Object[] {"dataEndTimeout", "OFF"}, two);
+            assertEquals("30s", replyTimeout(mbs, WATCHDOG, "mailTimeout"));
+            assertEquals("off", replyTimeout(mbs, WATCHDOG, "dataEndTimeout"));
+            Exception option = assertThrows(Exception.class, () -> mbs.invoke(WATCHDOG, "setReplyTimeout",
+                    new Object[] {"bannerTimout", "1s"}, two));
+            assertTrue(rootMessage(option).contains("option must be one of commandTimeout, mailTimeout"),
+                    rootMessage(option));
+            Exception duration = assertThrows(Exception.class, () -> mbs.invoke(WATCHDOG, "setReplyTimeout",
+                    new Object[] {"rcptTimeout", "5x"}, two));
+            assertTrue(rootMessage(duration).startsWith("rcptTimeout: bad duration '5x'"), rootMessage(duration));
+            assertThrows(Exception.class, () -> mbs.invoke(WATCHDOG, "setDestinationTimeout",
+                    new Object[] {"localhost", "bannerTimeout", "off"}, three));
+            assertEquals("5m", replyTimeout(mbs, WATCHDOG, "rcptTimeout"), "nothing half-applied");
+            mbs.invoke(WATCHDOG, "setDestinationTimeout", new Object[] {"localhost", "rcptTimeout", "1m"}, three);
+            assertEquals("1m", replyTimeout(mbs, HEALTHY_DOMAIN, "rcptTimeout"));
+            assertEquals("5m", replyTimeout(mbs, TARPIT_DOMAIN, "rcptTimeout"));
+            assertEquals("30s", replyTimeout(mbs, HEALTHY_DOMAIN, "mailTimeout"), "the global one where none of its own");
+            assertTrue(mbs.getAttribute(WATCHDOG, "DestinationTimeouts").toString().contains("localhost rcptTimeout"));
+            assertEquals(Boolean.TRUE, mbs.invoke(WATCHDOG, "clearDestinationTimeout",
+                    new Object[] {"localhost", "rcptTimeout"}, two));
+            assertEquals(Boolean.FALSE, mbs.invoke(WATCHDOG, "clearDestinationTimeout",
+                    new Object[] {"localhost", "rcptTimeout"}, two));
+            assertEquals("5m", replyTimeout(mbs, HEALTHY_DOMAIN, "rcptTimeout"));
 
             // Monitor mode, then a per-destination timeout that already passed for the existing connection.
             mbs.setAttribute(WATCHDOG, new Attribute("Mode", "monitor"));
@@ -171,7 +212,10 @@ class JmxIT {
             await("a reaped notification", () -> notes.stream().anyMatch(
                     n -> n.getType().equals("smtpwatchdog.connection.reaped")));
             assertEquals(1L, number(mbs, WATCHDOG, "ReapedTotal"));
+            assertEquals(1L, number(mbs, WATCHDOG, "ReapedGreetingTotal"));
+            assertEquals(0L, number(mbs, WATCHDOG, "ReapedMailTotal"));
             assertEquals(1L, number(mbs, TARPIT_DOMAIN, "ReapedTotal"));
+            assertEquals(1L, number(mbs, TARPIT_DOMAIN, "ReapedGreetingTotal"));
             assertEquals(0L, number(mbs, TARPIT_DOMAIN, "OldestAwaitingMillis"));
 
             // Operations: clear the destination's own timeout; close the healthy one by id (the child then exits).
