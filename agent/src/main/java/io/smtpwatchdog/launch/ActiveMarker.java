@@ -66,7 +66,7 @@ final class ActiveMarker {
 
     /** What to do instead of loading a second agent, for the refusal lines. */
     static String instead() {
-        return "change Mode or greeting timeouts at runtime over JMX (smtpwatchdog:type=Watchdog), other options "
+        return "change Mode, greeting or reply timeouts at runtime over JMX (smtpwatchdog:type=Watchdog), other options "
                 + "by restarting the JVM with them";
     }
 }
