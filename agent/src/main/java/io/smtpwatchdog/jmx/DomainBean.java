@@ -1,14 +1,13 @@
 package io.smtpwatchdog.jmx;
 
 import io.smtpwatchdog.track.Destination;
-import io.smtpwatchdog.track.Phase;
 import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 
 import java.util.Map;
 
 /** One destination's MBean: live reads of its counters; only the oldest awaiting age comes from a shared walk. */
-final class DomainBean implements DomainMXBean {
+final class DomainBean extends PhaseCounters implements DomainMXBean {
     private final Destination d;
     private final Tracker tracker;
     private final Policy policy;
@@ -17,6 +16,11 @@ final class DomainBean implements DomainMXBean {
         this.d = d;
         this.tracker = tracker;
         this.policy = tracker.policy();
+    }
+
+    @Override
+    Destination counters() {
+        return d;
     }
 
     @Override
@@ -87,36 +91,6 @@ final class DomainBean implements DomainMXBean {
     @Override
     public long getBannerTimeoutMillis() {
         return policy.bannerTimeoutNanos(d.name()) / 1_000_000L;
-    }
-
-    @Override
-    public long getReapedGreetingTotal() {
-        return d.reaped(Phase.GREETING);
-    }
-
-    @Override
-    public long getReapedCommandTotal() {
-        return d.reaped(Phase.COMMAND);
-    }
-
-    @Override
-    public long getReapedMailTotal() {
-        return d.reaped(Phase.MAIL);
-    }
-
-    @Override
-    public long getReapedRcptTotal() {
-        return d.reaped(Phase.RCPT);
-    }
-
-    @Override
-    public long getReapedDataTotal() {
-        return d.reaped(Phase.DATA);
-    }
-
-    @Override
-    public long getReapedDataEndTotal() {
-        return d.reaped(Phase.DATA_END);
     }
 
     /** The reply deadlines in force for this destination: its own where an operator set one, else the global. */

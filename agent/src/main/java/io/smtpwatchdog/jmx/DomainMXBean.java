@@ -6,7 +6,7 @@ import java.util.Map;
  * {@code smtpwatchdog:type=Domain,name=<destination>}: one destination's connections and slots. A destination is a
  * recipient domain when the host made it known, otherwise the host name connected to, otherwise the address.
  */
-public interface DomainMXBean {
+public interface DomainMXBean extends ReapsByPhase {
     String getName();
 
     long getOpen();
@@ -24,18 +24,6 @@ public interface DomainMXBean {
     long getReapedTotal();
 
     long getRescuedTotal();
-
-    long getReapedGreetingTotal();
-
-    long getReapedCommandTotal();
-
-    long getReapedMailTotal();
-
-    long getReapedRcptTotal();
-
-    long getReapedDataTotal();
-
-    long getReapedDataEndTotal();
 
     Map<String, String> getReplyTimeouts();
 

@@ -26,7 +26,7 @@ import javax.management.ObjectName;
  * The Watchdog MBean's behaviour. Setters and operations check every argument before they change anything, and say
  * what is wrong with an {@link IllegalArgumentException}: an operator's typo must never half-apply.
  */
-final class WatchdogBean implements WatchdogMXBean, Events {
+final class WatchdogBean extends PhaseCounters implements WatchdogMXBean, Events {
     /** Notification types. */
     static final String REAPED = "smtpwatchdog.connection.reaped";
     static final String WOULD_REAP = "smtpwatchdog.connection.wouldReap";
@@ -65,6 +65,11 @@ final class WatchdogBean implements WatchdogMXBean, Events {
 
     private Destination totals() {
         return tracker.views().totalCounters();
+    }
+
+    @Override
+    Destination counters() {
+        return totals();
     }
 
     @Override
@@ -235,36 +240,6 @@ final class WatchdogBean implements WatchdogMXBean, Events {
             tracker.reschedule();
         }
         return had;
-    }
-
-    @Override
-    public long getReapedGreetingTotal() {
-        return totals().reaped(Phase.GREETING);
-    }
-
-    @Override
-    public long getReapedCommandTotal() {
-        return totals().reaped(Phase.COMMAND);
-    }
-
-    @Override
-    public long getReapedMailTotal() {
-        return totals().reaped(Phase.MAIL);
-    }
-
-    @Override
-    public long getReapedRcptTotal() {
-        return totals().reaped(Phase.RCPT);
-    }
-
-    @Override
-    public long getReapedDataTotal() {
-        return totals().reaped(Phase.DATA);
-    }
-
-    @Override
-    public long getReapedDataEndTotal() {
-        return totals().reaped(Phase.DATA_END);
     }
 
     @Override

@@ -8,7 +8,7 @@ import java.util.Map;
  * state of each hook and declared method, and the live connections. Descriptions of every attribute and operation are
  * in {@link Descriptions}; a console shows them.
  */
-public interface WatchdogMXBean {
+public interface WatchdogMXBean extends ReapsByPhase {
     String getMode();
 
     void setMode(String mode);
@@ -34,18 +34,6 @@ public interface WatchdogMXBean {
     long getReapedTotal();
 
     long getRescuedTotal();
-
-    long getReapedGreetingTotal();
-
-    long getReapedCommandTotal();
-
-    long getReapedMailTotal();
-
-    long getReapedRcptTotal();
-
-    long getReapedDataTotal();
-
-    long getReapedDataEndTotal();
 
     Map<String, String> getReplyTimeouts();
 

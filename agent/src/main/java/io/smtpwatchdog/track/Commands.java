@@ -11,9 +11,11 @@ package io.smtpwatchdog.track;
  * only leave a wait unguarded, never invent one. The one exception is the line after a {@code 334} challenge to
  * {@code AUTH}: whatever it holds, it is an answer the server replies to.
  *
- * <p>Only the thread writing to the socket touches this, and writes to one socket are serialised by the JDK.
+ * <p>Only the thread writing to the socket touches this, and writes to one socket are serialised by the JDK. A
+ * {@link Session} is its own parser (it extends this class), and the state is kept in bytes, so that a connection in
+ * session costs one small object more than one awaiting its greeting (P6: at most 256 B a connection).
  */
-final class Commands {
+class Commands {
     /** Told of each command as its line ends. */
     interface Sink {
         void sent(int verb);
@@ -22,35 +24,38 @@ final class Commands {
         void blind();
     }
 
-    private static final int COMMAND = 0;
-    private static final int BODY = 1;
-    private static final int CHUNK = 2;
+    private static final byte COMMAND = 0;
+    private static final byte BODY = 1;
+    private static final byte CHUNK = 2;
 
     /** In a command line: where the first word stands. */
-    private static final int WORD = 0;
-    private static final int ARGUMENTS = 1;
-    private static final int NOT_A_COMMAND = 2;
+    private static final byte WORD = 0;
+    private static final byte ARGUMENTS = 1;
+    private static final byte NOT_A_COMMAND = 2;
 
     /** In the message: where the current line stands. */
-    private static final int LINE_START = 0;
-    private static final int MID_LINE = 1;
-    private static final int DOT = 2;
-    private static final int DOT_CR = 3;
+    private static final byte LINE_START = 0;
+    private static final byte MID_LINE = 1;
+    private static final byte DOT = 2;
+    private static final byte DOT_CR = 3;
 
-    private int mode = COMMAND;
-    private int lineLength;
-    private int wordState = WORD;
+    private byte mode = COMMAND;
+    /** Whether the current command line has a byte yet. */
+    private boolean lineStarted;
+    private byte wordState = WORD;
+    /** The first word's letters, upper case, eight at most (see {@link Verb#pack(long, byte)}). */
     private long word;
-    private int letters;
+    /** How many letters the first word has, saturating. */
+    private byte letters;
     /** The line's verb, once its word has ended. */
-    private int lineVerb = Verb.NONE;
+    private byte lineVerb = Verb.NONE;
     /** The next line answers a 334 challenge. */
     private boolean authLine;
-    /** A BDAT line's size argument and LAST flag. */
-    private long chunkSize = -1;
-    private long lastWord;
-    private int body = LINE_START;
-    private long chunkLeft;
+    /** On a BDAT line its size argument (-1 before a digit); in a chunk, the bytes of it still to come. */
+    private long chunk = -1;
+    /** On a BDAT line, the word after the size, for LAST. */
+    private int lastWord;
+    private byte body = LINE_START;
 
     /** The client got a {@code 354}: what it writes next is the message. */
     void startMessage() {
@@ -70,11 +75,12 @@ final class Commands {
             if (mode == BODY) {
                 i = message(b, i, end, sink);
             } else if (mode == CHUNK) {
-                long skip = Math.min(chunkLeft, end - i);
-                chunkLeft -= skip;
+                long skip = Math.min(chunk, end - i);
+                chunk -= skip;
                 i += (int) skip;
-                if (chunkLeft == 0) {
+                if (chunk == 0) {
                     mode = COMMAND;
+                    chunk = -1;
                 }
             } else {
                 if (!command(b[i++], sink)) {
@@ -86,7 +92,7 @@ final class Commands {
 
     /** Scans the message for its end; returns where it stopped. */
     private int message(byte[] b, int i, int end, Sink sink) {
-        int s = body;
+        byte s = body;
         for (; i < end; i++) {
             byte c = b[i];
             if (s == MID_LINE) {
@@ -115,23 +121,23 @@ final class Commands {
             endLine(sink);
             return true;
         }
-        if (lineLength == 0 && c >= 20 && c <= 23 && !authLine) {
+        if (!lineStarted && c >= 20 && c <= 23 && !authLine) {
             sink.blind(); // a TLS record where a command should start: a handshake this parser was not told of
             mode = CHUNK;
-            chunkLeft = Long.MAX_VALUE;
+            chunk = Long.MAX_VALUE;
             return false;
         }
-        if (lineLength < Integer.MAX_VALUE) {
-            lineLength++;
-        }
+        lineStarted = true;
         if (wordState == WORD) {
             boolean letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
             if (letter) {
                 word = Verb.pack(word, c);
-                letters++;
+                if (letters < 9) {
+                    letters++;
+                }
             } else if ((c == ' ' || c == '\r') && letters >= 4) {
                 wordState = ARGUMENTS;
-                lineVerb = letters > 8 ? Verb.OTHER : Verb.of(word);
+                lineVerb = (byte) (letters > 8 ? Verb.OTHER : Verb.of(word));
             } else {
                 wordState = NOT_A_COMMAND;
             }
@@ -144,45 +150,44 @@ final class Commands {
     /** {@code BDAT <size> [LAST]}: the size, then the word LAST. */
     private void bdatArgument(byte c) {
         if (c >= '0' && c <= '9' && lastWord == 0) {
-            long size = chunkSize < 0 ? 0 : chunkSize;
-            chunkSize = size > Long.MAX_VALUE / 10 - 10 ? size : size * 10 + (c - '0');
-        } else if (c != ' ' && c != '\r' && chunkSize >= 0) {
-            lastWord = Verb.pack(lastWord, c);
+            long size = chunk < 0 ? 0 : chunk;
+            chunk = size > Long.MAX_VALUE / 10 - 10 ? size : size * 10 + (c - '0');
+        } else if (c != ' ' && c != '\r' && chunk >= 0) {
+            lastWord = (int) Verb.pack(lastWord, c);
         }
     }
 
     private void endLine(Sink sink) {
         boolean commandShaped = (wordState == WORD || wordState == ARGUMENTS) && letters >= 4;
-        if (authLine) {
-            authLine = false;
-            sink.sent(Verb.AUTH);
-        } else if (commandShaped) {
-            int verb = wordState == ARGUMENTS ? lineVerb : letters > 8 ? Verb.OTHER : Verb.of(word);
-            if (verb == Verb.BDAT) {
-                long size = chunkSize;
-                boolean last = lastWord == LAST;
-                sink.sent(last ? Verb.BDAT_LAST : Verb.BDAT);
-                if (size > 0) {
-                    mode = CHUNK;
-                    chunkLeft = size;
-                }
-            } else {
-                sink.sent(verb);
-            }
-        }
+        boolean answer = authLine;
+        int verb = wordState == ARGUMENTS ? lineVerb : letters > 8 ? Verb.OTHER : Verb.of(word);
+        long size = chunk;
+        boolean last = lastWord == LAST;
+        authLine = false;
         startLine();
+        if (answer) {
+            sink.sent(Verb.AUTH);
+        } else if (commandShaped && verb == Verb.BDAT) {
+            sink.sent(last ? Verb.BDAT_LAST : Verb.BDAT);
+            if (size > 0) {
+                mode = CHUNK;
+                chunk = size;
+            }
+        } else if (commandShaped) {
+            sink.sent(verb);
+        }
     }
 
-    private static final long LAST = Verb.pack(Verb.pack(Verb.pack(Verb.pack(0, (byte) 'L'), (byte) 'A'),
+    private static final int LAST = (int) Verb.pack(Verb.pack(Verb.pack(Verb.pack(0, (byte) 'L'), (byte) 'A'),
             (byte) 'S'), (byte) 'T');
 
     private void startLine() {
-        lineLength = 0;
+        lineStarted = false;
         wordState = WORD;
         word = 0;
         letters = 0;
         lineVerb = Verb.NONE;
-        chunkSize = -1;
+        chunk = -1;
         lastWord = 0;
     }
 }

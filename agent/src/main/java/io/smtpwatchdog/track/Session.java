@@ -5,19 +5,18 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 /**
  * One connection after its greeting: which replies its client waits for, and since when the oldest has been awaited.
  *
- * <p>The writing thread adds a wait per command it sends ({@link Commands}); the reading thread ends the oldest at
+ * <p>The writing thread adds a wait per command it sends (it is its own {@link Commands} parser); the reading thread ends the oldest at
  * each reply ({@link Replies}); the reaper reads both and claims a wait that outlived its deadline. While nothing is
  * awaited (a pooled connection between messages) no deadline runs. A reply dripped byte by byte does not move the
  * time its wait started: only a complete reply does. Created at the greeting, then nothing here allocates.
  */
-final class Session implements Commands.Sink {
+final class Session extends Commands implements Commands.Sink {
     private static final AtomicLongFieldUpdater<Session> WAITS =
             AtomicLongFieldUpdater.newUpdater(Session.class, "waits");
-    private static final int HINT_NONE = 0;
-    private static final int HINT_MESSAGE = 1;
-    private static final int HINT_AUTH_LINE = 2;
+    private static final byte HINT_NONE = 0;
+    private static final byte HINT_MESSAGE = 1;
+    private static final byte HINT_AUTH_LINE = 2;
 
-    private final Commands commands = new Commands();
     /** See {@link Waits}. */
     private volatile long waits;
     /** When the oldest wait started, {@link System#nanoTime()} terms; written before the wait is published. */
@@ -25,7 +24,7 @@ final class Session implements Commands.Sink {
     /** {@link Replies} state of the reply being read. */
     private volatile int replyState;
     /** What a reply told the writer about its next bytes; the writer takes it at its next write. */
-    private volatile int hint;
+    private volatile byte hint;
     /** The wait the reaper last reported without closing (monitor mode), by its start; reaper thread only. */
     long reportedSince;
 
@@ -35,19 +34,19 @@ final class Session implements Commands.Sink {
         if (Waits.closed(q)) {
             return;
         }
-        int h = hint;
+        byte h = hint;
         if (h != HINT_NONE) {
             hint = HINT_NONE;
             if (h == HINT_MESSAGE) {
-                commands.startMessage();
+                startMessage();
             } else {
-                commands.expectAuthLine();
+                expectAuthLine();
             }
         }
         if (Waits.head(q) == Verb.TLS_HANDSHAKE) {
             replied(0); // the client writes inside TLS: its handshake is done
         }
-        commands.feed(b, off, n, this);
+        feed(b, off, n, this);
     }
 
     /** The client read {@code n} bytes of its session; {@code raw} when they are the socket's own, not decrypted. */
