@@ -40,10 +40,15 @@ public final class ChildJvm implements AutoCloseable {
 
     /** Starts {@code java jvmArgs... -jar demo-server.jar args...}, for example with {@code -javaagent}. */
     public static ChildJvm start(String name, List<String> jvmArgs, String... args) throws IOException {
+        return start(Path.of(System.getProperty("java.home")), name, jvmArgs, args);
+    }
+
+    /** The same with the JDK at {@code javaHome}. */
+    public static ChildJvm start(Path javaHome, String name, List<String> jvmArgs, String... args) throws IOException {
         String jar = System.getProperty("demo.jar");
         assertNotNull(jar, "system property demo.jar must point at the packaged jar (run with mvn verify)");
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-Xmx128m");
         command.addAll(jvmArgs);
         command.add("-jar");

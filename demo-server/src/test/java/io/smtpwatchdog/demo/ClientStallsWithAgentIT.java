@@ -1,7 +1,8 @@
 package io.smtpwatchdog.demo;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +37,17 @@ class ClientStallsWithAgentIT {
     @TempDir
     Path dir;
 
-    @Test
-    void eachPhaseTheRemoteStallsInIsReapedNearItsDeadlineAndTheRelayDefersTheMessage() throws Exception {
+    /** The test's own JDK, and JDK 25 where it is installed (as the agent module's tests find it). */
+    static Stream<Path> jdks() {
+        Path own = Path.of(System.getProperty("java.home"));
+        Path jdk25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64");
+        return Files.isExecutable(jdk25.resolve("bin").resolve("java")) && !jdk25.equals(own)
+                ? Stream.of(own, jdk25) : Stream.of(own);
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void eachPhaseTheRemoteStallsInIsReapedNearItsDeadlineAndTheRelayDefersTheMessage(Path jdk) throws Exception {
         Map<StallingRemote.At, StallingRemote> remotes = new EnumMap<>(StallingRemote.At.class);
         StringBuilder routes = new StringBuilder();
         try {
@@ -50,7 +61,8 @@ class ClientStallsWithAgentIT {
             Path declarations = Path.of(System.getProperty("demo.declarations"));
             List<String> jvm = List.of("-javaagent:" + agent + "=config=" + declarations + ",bannerTimeout=20s,"
                     + "commandTimeout=2s,mailTimeout=2s,rcptTimeout=2s,dataTimeout=2s,dataEndTimeout=2s");
-            try (ChildJvm relay = ChildJvm.start("client-stalls", jvm, "--port", "0", "--spool",
+            try (ChildJvm relay = ChildJvm.start(jdk, "client-stalls-" + jdk.getFileName(), jvm, "--port", "0",
+                    "--spool",
                     dir.resolve("spool").toString(), "--routes", dir.resolve("routes.txt").toString(), "--threads",
                     "5", "--retry-base", "1h")) {
                 String[] hostPort = relay.awaitLine("LISTENING ", LIMIT).substring("LISTENING ".length()).split(":");
