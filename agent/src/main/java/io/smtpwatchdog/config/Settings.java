@@ -309,6 +309,67 @@ public final class Settings {
         return text.toString();
     }
 
+    /**
+     * Every option's value in force, as an operator writes it, in the order of the option keys: the same values as
+     * {@link #describe()}, but all of them (false, none and defaults included), for a listing beside {@link
+     * #sourceOf(String)}.
+     *
+     * @return option key to value text; declarations joined by a space, {@code none} when there are none
+     */
+    public Map<String, String> values() {
+        Map<String, String> m = new java.util.LinkedHashMap<String, String>();
+        for (Key key : Key.values()) {
+            m.put(key.text, valueText(key));
+        }
+        return m;
+    }
+
+    private String valueText(Key key) {
+        switch (key) {
+            case BANNER_TIMEOUT:
+                return Durations.format(bannerTimeoutMillis);
+            case MODE:
+                return mode.text();
+            case PORTS:
+                StringBuilder ports = new StringBuilder();
+                for (int i = 0; i < this.ports.length; i++) {
+                    ports.append(i == 0 ? "" : "+").append(this.ports[i]);
+                }
+                return ports.toString();
+            case LOG_LEVEL:
+                return logLevel;
+            case MAX_DESTINATIONS:
+                return String.valueOf(maxDestinations);
+            case STARTUP_WAIT:
+                return Durations.format(startupWaitMillis);
+            case SLOT_GRACE:
+                return Durations.format(slotGraceMillis);
+            case CAPTURE_STACKS:
+                return String.valueOf(captureStacks);
+            case MAIL_TIMEOUT:
+            case RCPT_TIMEOUT:
+            case DATA_TIMEOUT:
+            case DATA_END_TIMEOUT:
+            case COMMAND_TIMEOUT:
+                long millis = replyTimeouts.get(key);
+                return millis == 0 ? "off" : Durations.format(millis);
+            case DELIVERY:
+            case SLOT_ACQUIRE:
+            case SLOT_RELEASE:
+                StringBuilder declared = new StringBuilder();
+                for (Declaration d : declarations) {
+                    if (d.kind().key().equals(key.text)) {
+                        declared.append(declared.length() == 0 ? "" : " ").append(d.canonical());
+                    }
+                }
+                return declared.length() == 0 ? "none" : declared.toString();
+            case CONFIG:
+                return configFile == null ? "none" : Messages.oneLine(configFile);
+            default:
+                throw new AssertionError(key);
+        }
+    }
+
     /** Same as {@link #describe()}. */
     @Override
     public String toString() {

@@ -7,6 +7,7 @@ import io.smtpwatchdog.config.Settings;
 
 import java.io.File;
 import java.util.Collections;
+import java.util.Map;
 import java.util.Properties;
 
 /**
@@ -16,8 +17,10 @@ import java.util.Properties;
  */
 public final class Cli {
     private static final String USAGE = "usage: java -jar smtp-watchdog-agent.jar <command>\n"
-            + "  check [key=value,...]          validate agent options (and the file named by config=) without\n"
-            + "                                 starting anything; print the effective settings\n"
+            + "  check [key=value,...]          validate agent options as the agent would read them here (this\n"
+            + "                                 argument, -Dsmtpwatchdog.* and SMTPWATCHDOG_* of this shell, the\n"
+            + "                                 file named by config=) without starting anything; print the\n"
+            + "                                 effective settings and where each came from\n"
             + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
             + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>: new connections are\n"
             + "                                 watched, threads already stuck in a greeting read are rescued;\n"
@@ -46,10 +49,14 @@ public final class Cli {
                 return 2;
             }
             try {
-                // Only what is on the command line: the operator checks what they are about to pass.
-                Settings s = Options.resolve(args.length == 2 ? args[1] : "", new Properties(),
-                        Collections.<String, String>emptyMap());
+                // Every source the agent would read in this environment: the argument, this JVM's -D properties
+                // and environment, and the config file; so an override that breaks the agent breaks the check too.
+                Settings s = Options.resolve(args.length == 2 ? args[1] : "", System.getProperties(),
+                        System.getenv());
                 System.out.println("ok: " + s.describe());
+                for (Map.Entry<String, String> e : s.values().entrySet()) {
+                    System.out.println("  " + e.getKey() + "=" + e.getValue() + "  (" + s.sourceOf(e.getKey()) + ")");
+                }
                 return 0;
             } catch (OptionError e) {
                 System.err.println(e.getMessage());
