@@ -396,6 +396,11 @@ public final class Tracker extends Bridge {
         totals.onOverdue();
     }
 
+    /** The live connection of {@code socket} (or of the TLS socket layered over it), or null. */
+    Conn connectionOf(Socket socket) {
+        return table.find(socket);
+    }
+
     /** Visits every connection in session, for the reaper's look at reply waits; nothing when none is. */
     public void forEachInSession(java.util.function.Consumer<Conn> visitor) {
         if (totals.inSession() == 0) {
