@@ -38,6 +38,21 @@ class ConnectStormIT {
     @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void aStormOf64ThreadsLeavesEveryCounterExact(Path jdk) throws Exception {
+        storm(jdk, false);
+    }
+
+    /**
+     * The same storm with an operator closing half of the listed connections over JMX all the while, racing the
+     * host's own closes (the issue "Operator-ready" saw one close lost that way in a JmxIT run): every connection
+     * still ends exactly once.
+     */
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void operatorClosesRacingTheStormLoseNoClose(Path jdk) throws Exception {
+        storm(jdk, true);
+    }
+
+    private static void storm(Path jdk, boolean operator) throws Exception {
         List<Peer> peers = new ArrayList<>();
         try {
             for (int i = 0; i < PEERS; i++) {
@@ -47,8 +62,10 @@ class ConnectStormIT {
             // No ports option: only the declared delivery method makes these connections SMTP.
             try (ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=5m," + DECLARATIONS)
                     .run(StormHost.class, "127.0.0.1", ports, String.valueOf(THREADS), String.valueOf(PER_THREAD),
-                            String.valueOf(DOMAINS))) {
-                Matcher storm = c.awaitOut("^STORM connections=(\\d+) failed=(\\d+) ms=(\\d+)", CHILD);
+                            String.valueOf(DOMAINS), operator ? "operator" : "alone")) {
+                Matcher storm = c.awaitOut("^STORM connections=(\\d+) failed=(\\d+) cut=(\\d+) ms=(\\d+)", CHILD);
+                long closedByOperator = operator
+                        ? Long.parseLong(c.awaitOut("^OPERATOR closed=(\\d+)", CHILD).group(1)) : 0;
                 int total = THREADS * PER_THREAD;
                 assertEquals(total, Integer.parseInt(storm.group(1)));
                 assertEquals("0", storm.group(2), "every delivery of the host went through");
@@ -67,7 +84,13 @@ class ConnectStormIT {
                 assertEquals(0, t.get("slotsRecovered"), "nothing was given back on the host's behalf");
                 assertEquals(0, t.get("abandoned"));
                 assertEquals(0, t.get("failedConnects"));
-                assertEquals(0, t.get("reaped"));
+                if (operator) {
+                    assertTrue(closedByOperator > 0, "the operator closed connections: " + storm.group());
+                    assertTrue(t.get("reaped") <= closedByOperator, "reaps are its closes of awaiting ones: " + t);
+                } else {
+                    assertEquals(0, t.get("reaped"));
+                    assertEquals("0", storm.group(3), "nothing cut short");
+                }
                 for (Map.Entry<String, Long> e : did.entrySet()) {
                     Map<String, Long> d = Counters.destination(c, e.getKey());
                     assertEquals(e.getValue(), d.get("connects"), "connects of " + e.getKey());
@@ -75,11 +98,18 @@ class ConnectStormIT {
                     assertEquals(0, d.get("open"), "open of " + e.getKey());
                     assertEquals(0, d.get("slotsHeld"), "slots held of " + e.getKey());
                 }
-                assertEquals(total, peers.stream().mapToInt(Peer::accepted).sum());
+                int accepted = peers.stream().mapToInt(Peer::accepted).sum();
+                if (operator) {
+                    // A connection reset before the peer's accept may never reach it: the kernel drops it.
+                    assertTrue(accepted <= total && accepted >= total - closedByOperator, accepted + " accepted");
+                } else {
+                    assertEquals(total, accepted);
+                }
                 for (Peer p : peers) {
                     p.awaitOpen(0, Duration.ofSeconds(30));
                 }
-                System.out.println("R3 " + jdk.getFileName() + ": " + storm.group() + " " + did);
+                System.out.println("R3 " + jdk.getFileName() + ": " + storm.group() + " operator closed "
+                        + closedByOperator + " " + did);
             }
         } finally {
             for (Peer p : peers) {

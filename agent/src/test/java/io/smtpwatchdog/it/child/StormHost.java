@@ -19,8 +19,12 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
  * per-domain limiter, each domain served by one of several peers. A delivery ends one of three ways, so that closes
  * race greetings: a whole session (greeting, QUIT, 221), a close right after connect (still awaiting the greeting),
  * or a close right after the greeting without QUIT. The host always releases its slot. Usage:
- * {@code host port,port,... threads perThread domains}. Prints {@code DID {domain=connections...}},
- * {@code STORM connections=n failed=n ms=n}, {@code LIMITER}, {@code NEGATIVE} and the agent's counters.
+ * {@code host port,port,... threads perThread domains [operator]}. With {@code operator}, a thread of the host plays
+ * an operator at a JMX console all the while: it reads the Watchdog's {@code Connections} and calls
+ * {@code closeConnection} on half of them, racing the host's own closes (a delivery it cuts short ends in a
+ * SocketException, counted as {@code cut}, not failed). Prints {@code DID {domain=connections...}},
+ * {@code STORM connections=n failed=n cut=n ms=n}, {@code OPERATOR closed=n}, {@code LIMITER}, {@code NEGATIVE} and
+ * the agent's counters.
  */
 public final class StormHost {
     /** The host's delivery method; declared to the agent as delivery, domain in argument 0. */
@@ -56,6 +60,8 @@ public final class StormHost {
         LimiterHost.Limiter limiter = new LimiterHost.Limiter(8);
         AtomicIntegerArray did = new AtomicIntegerArray(domainCount);
         AtomicInteger failed = new AtomicInteger();
+        AtomicInteger cut = new AtomicInteger();
+        boolean operator = a.length > 5 && a[5].equals("operator");
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
@@ -72,6 +78,13 @@ public final class StormHost {
                             did.incrementAndGet(d);
                             deliver(domains[d], host, Integer.parseInt(portList[d % portList.length]),
                                     random.nextInt(3));
+                        } catch (java.net.SocketException e) {
+                            if (operator) {
+                                cut.incrementAndGet(); // the operator closed it under the host
+                            } else {
+                                failed.incrementAndGet();
+                                System.out.println("UNEXPECTED " + GreetingClient.describe(e));
+                            }
                         } catch (Exception e) {
                             failed.incrementAndGet();
                             System.out.println("UNEXPECTED " + GreetingClient.describe(e));
@@ -86,10 +99,14 @@ public final class StormHost {
             workers.add(w);
             w.start();
         }
+        OperatorConsole console = operator ? OperatorConsole.start() : null;
         long t0 = System.nanoTime();
         go.countDown();
         for (Thread w : workers) {
             w.join();
+        }
+        if (console != null) {
+            System.out.println("OPERATOR closed=" + console.stop());
         }
         long ms = (System.nanoTime() - t0) / 1_000_000L;
         Map<String, Integer> byDomain = new TreeMap<>();
@@ -98,7 +115,8 @@ public final class StormHost {
         }
         // Closes are counted as they happen; nothing to wait for before reading the counters.
         System.out.println("DID " + byDomain);
-        System.out.println("STORM connections=" + threads * perThread + " failed=" + failed + " ms=" + ms);
+        System.out.println("STORM connections=" + threads * perThread + " failed=" + failed + " cut=" + cut + " ms="
+                + ms);
         System.out.println("LIMITER " + limiter.snapshot());
         System.out.println("NEGATIVE " + limiter.negative.get());
         AgentView.printCounters();
