@@ -22,7 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BadConfigIT {
     private static final Duration CHILD = Duration.ofSeconds(60);
-    /** The rows, named as in the README table; each is turned into a child's options by {@link #start}. */
+    /**
+     * The rows, named as in the R5 row of docs/evidence.md ("Reliability"); each is turned into a child's options by
+     * {@link #start}.
+     */
     private static final String[] ROWS = {"config-directory", "config-unreadable", "config-garbage",
         "config-malformed-escape", "config-too-large", "empty-agent-value", "empty-property-value",
         "empty-config-value"};

@@ -37,7 +37,7 @@ class FaultMatrixIT {
 
     enum Group { FAST, GENEROUS, ATTACH }
 
-    /** The rows, named as in the README table. */
+    /** The rows, named as in the table of docs/evidence.md. */
     enum Row {
         TARPIT("tarpit", Group.FAST),
         SLOW_DRIP("slow-drip", Group.FAST),

@@ -29,7 +29,10 @@ class MalformedGreetingIT {
     /** What the agent should do with the row's greeting. */
     enum Expect { REAPED, ACCEPTED, PEER_CLOSED }
 
-    /** The rows, named as in the README table: what the peer sends, what it does next, and the expected outcome. */
+    /**
+     * The rows, named as in the table of docs/evidence.md: what the peer sends, what it does next, and the expected
+     * outcome.
+     */
     enum Row {
         GARBAGE("garbage", ascii("HELLO? this is not SMTP\r\nnor is this\r\n"), Then.SILENCE, Expect.REAPED),
         BINARY_NUL("binary-nul", new byte[] {0, 0, 0, 0x16, 3, 1, (byte) 0xff, (byte) 0xfe, 0, '\r', '\n', '2', '2',

@@ -29,7 +29,10 @@ class MalformedReplyIT {
 
     enum Expect { REAPED, ACCEPTED, PEER_CLOSED }
 
-    /** The rows, named as in the README table: what the peer answers MAIL with, what it does next, the outcome. */
+    /**
+     * The rows, named as in the table of docs/evidence.md: what the peer answers MAIL with, what it does next, the
+     * outcome.
+     */
     enum Row {
         GARBAGE("reply-garbage", ascii("HELLO? not a reply\r\nnor this\r\n"), Then.SILENCE, Expect.REAPED),
         BINARY_NUL("reply-binary-nul", new byte[] {0, 0, '2', '5', '0', 0, ' ', 'x', '\r', '\n', 0}, Then.SILENCE,

@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * reading the wrong referent crashes the JVM (ZGC and Shenandoah) and under G1: while the host drops unclosed sockets
  * as fast as it can, so that the collector reclaims Cleaner entries during every sweep, and with the agent looking
  * every 10 ms instead of every second. Zero crashes is the bar. The same host with an agent that reads every entry's
- * referent without the proof crashed under Shenandoah in 2 of 4 runs (README, "Reliability", R8). One run per
+ * referent without the proof crashed under Shenandoah in 2 of 4 runs (docs/evidence.md, "Reliability", R8). One run per
  * collector and JDK here; {@code -Dsoak=true} makes it ten ({@code -Dsoak.runs=N} any other number).
  */
 class RescueUnderCollectorsIT {

@@ -92,7 +92,8 @@ class NoLossIT {
             int acceptedBeforeKill = accepted.size();
 
             // Run 2: the same spool, no -javaagent. The host heals first, so the restarted relay's first deliveries
-            // finish: a read that began before the attach is one the agent cannot end (README, "The command line").
+            // finish: a read that began before the attach is one the agent cannot end (docs/operator-guide.md, "The
+            // command line").
             tarpit.silent(false);
             String log2;
             try (ChildJvm relay = ChildJvm.start("noloss-attached", List.of("-XX:+EnableDynamicAgentLoading"),

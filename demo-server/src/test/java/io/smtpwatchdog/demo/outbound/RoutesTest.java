@@ -67,7 +67,7 @@ class RoutesTest {
 
     @Test
     void loadsTheExampleRoutesFileAndReportsAMissingOne(@TempDir Path dir) throws IOException, RoutesException {
-        // The example the README points operators to must stay loadable.
+        // The example demo-server/README.md points operators to must stay loadable.
         Path example = Path.of("..", "src", "demo", "routes.txt");
         assertTrue(Files.exists(example), example.toAbsolutePath()::toString);
         Routes routes = Routes.load(example);
