@@ -50,6 +50,8 @@ public final class Reaper implements Runnable {
     private final Releaser releaser;
     /** Slots whose socket ended, waiting out the grace period; reaper thread only. */
     private final List<Slot> ending = new ArrayList<Slot>();
+    /** How many of {@link #ending} monitor mode holds back, already reported; reaper thread only. */
+    private int heldBackSlots;
     private final long startNanos = System.nanoTime();
     private boolean hostStarted;
     private final ReplyDeadlines replyDeadlines;
@@ -97,8 +99,8 @@ public final class Reaper implements Runnable {
                 noticeHostStarted(now);
                 long wait = Math.min(tracker.nanosToNextDeadline(System.nanoTime()), HOUSEKEEPING_NANOS);
                 wait = Math.min(wait, Math.max(0L, nextReplyLook - System.nanoTime()));
-                if (!ending.isEmpty()) {
-                    wait = Math.min(wait, SLOT_CHECK_NANOS);
+                if (ending.size() > heldBackSlots) {
+                    wait = Math.min(wait, SLOT_CHECK_NANOS); // held-back slots alone need no quick look
                 }
                 if (wait > 0 && tracker.reaperSleepsUntil(System.nanoTime() + wait)) {
                     LockSupport.parkNanos(this, wait);
@@ -262,12 +264,29 @@ public final class Reaper implements Runnable {
             if (since < grace) {
                 continue;
             }
+            Conn c = s.conn();
+            String heldBack = policy.enforcing() ? null : policy.forcedMonitorReason() != null
+                    ? "monitor mode forced: " + policy.forcedMonitorReason() : "mode=monitor";
+            if (heldBack != null) {
+                // A dry run changes nothing in the host, its slot counter included. The slot stays in line: a
+                // switch to enforce gives it back at the next look.
+                if (s.firstHeldBackReport()) {
+                    heldBackSlots++;
+                    LOG.warn("would give back a slot of {}: connection #{} to {} was {} {} ms ago and the host had "
+                                    + "not released its slot; not called: {}", s.domain(), c == null ? 0 : c.id(),
+                            c == null ? "?" : c.remoteAddress(), c != null && c.wasReaped() ? "reaped" : "closed",
+                            since / 1_000_000L, heldBack);
+                }
+                continue;
+            }
+            if (!s.firstHeldBackReport()) {
+                heldBackSlots--; // reported held back before, and now given back
+            }
             it.remove();
             Object owner = s.owner();
             if (owner == null || !slots.recover(s)) {
                 continue;
             }
-            Conn c = s.conn();
             String called = releaser.release(owner, s.domain());
             if (called != null) {
                 tracker.events().slotGivenBack(s, called);

@@ -35,6 +35,8 @@ public final class Slot {
     Slot nextEnded;
     /** The host's late release of a recovered slot was swallowed already. */
     boolean absorbed;
+    /** The reaper said it would give this slot back but monitor mode held it back; reaper thread only. */
+    private boolean heldBackReported;
 
     Slot(Object owner, String domain, Destination destination, int acquireDeclaration) {
         this.owner = new WeakReference<Object>(owner);
@@ -78,5 +80,14 @@ public final class Slot {
     /** When its socket ended ({@link System#nanoTime()} terms), for the grace period. */
     public long endedNanos() {
         return endedNanos;
+    }
+
+    /** True the first time the reaper reports that monitor mode keeps it from giving this slot back. */
+    public boolean firstHeldBackReport() {
+        if (heldBackReported) {
+            return false;
+        }
+        heldBackReported = true;
+        return true;
     }
 }

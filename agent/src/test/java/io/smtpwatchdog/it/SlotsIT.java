@@ -58,4 +58,33 @@ class SlotsIT {
             }
         }
     }
+
+    /**
+     * Monitor mode is a dry run: a slot the host leaks (here on a peer that resets during the greeting) is reported
+     * once as "would give back", and neither given back nor counted recovered; the host's own counter keeps the leak.
+     */
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void inMonitorModeALeakedSlotIsReportedAndNotGivenBack(Path jdk) throws Exception {
+        try (Peer healthy = Peer.start(Peer.greeter("220 ok\r\n", Duration.ZERO));
+             Peer resetting = Peer.start(Peer.resetter(Duration.ofMillis(100)));
+             ChildJvm c = ChildJvm.on(jdk).agent("mode=monitor,bannerTimeout=1s,slotGrace=300ms," + DECLARATIONS)
+                     .run(LimiterHost.class, "127.0.0.1", String.valueOf(healthy.port()),
+                             String.valueOf(resetting.port()), "4", "3", "1500", "100")) {
+            Matcher done = c.awaitOut("^DELIVERED (\\d+) FAILED (\\d+)", CHILD);
+            int failed = Integer.parseInt(done.group(2));
+            assertTrue(failed > 0, "some deliveries met the resetting peer: " + done.group());
+            String limiter = c.awaitOut("^LIMITER (.*)", CHILD).group(1);
+            long held = java.util.regex.Pattern.compile("=(\\d+)").matcher(limiter).results()
+                    .mapToLong(m -> Long.parseLong(m.group(1))).sum(); // the keys hold dots: no Counters.parse
+            assertEquals(failed, held, "the host's own counter keeps every leak: " + limiter);
+            Map<String, Long> t = Counters.totals(c);
+            assertEquals(0, t.get("slotsRecovered"), t.toString());
+            assertEquals(failed, t.get("slotsHeld"), "the agent knows them held: " + t);
+            assertEquals(0, c.exitCode(CHILD));
+            assertEquals(failed, c.countErr(l -> l.contains("would give back a slot of ")
+                    && l.endsWith("not called: mode=monitor")), "each reported once: " + c.err());
+            assertEquals(0, c.countErr(l -> l.contains("gave back a slot")), c.err().toString());
+        }
+    }
 }

@@ -13,7 +13,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A host with its own per-domain limiter and the KB's slot leak: many threads deliver to several domains through
  * random healthy and tarpit peers, and a greeting that fails leaks the slot. The agent, given the declarations,
- * must give every leaked slot back exactly once. Usage: {@code host healthyPort tarpitPort threads perThread}.
+ * must give every leaked slot back exactly once. Usage: {@code host healthyPort tarpitPort threads perThread
+ * [waitMillis [limit]]}: how long to wait for the leaked slots to come back before printing (30 s by default), and
+ * the limiter's slots per domain (2 by default; more where nothing gives the leaked ones back).
  * Prints {@code LIMITER {domain=count...}}, {@code NEGATIVE n} and the agent's counters.
  */
 public final class LimiterHost {
@@ -74,7 +76,7 @@ public final class LimiterHost {
         int threads = Integer.parseInt(a[3]);
         int perThread = Integer.parseInt(a[4]);
         AgentView.awaitLive();
-        Limiter limiter = new Limiter(2);
+        Limiter limiter = new Limiter(a.length > 6 ? Integer.parseInt(a[6]) : 2);
         String[] domains = {"a.example", "b.example", "c.example", "d.example"};
         AtomicInteger delivered = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
@@ -105,7 +107,8 @@ public final class LimiterHost {
         for (Thread w : workers) {
             w.join();
         }
-        long deadline = System.nanoTime() + 30_000_000_000L;
+        long waitMillis = a.length > 5 ? Long.parseLong(a[5]) : 30_000L;
+        long deadline = System.nanoTime() + waitMillis * 1_000_000L;
         while (limiter.total() != 0 && System.nanoTime() < deadline) {
             Thread.sleep(20); // the last leaked slots come back after the grace period
         }
