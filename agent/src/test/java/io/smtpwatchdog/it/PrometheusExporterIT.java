@@ -5,6 +5,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,6 +18,12 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -26,7 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Fleet monitoring: the official Prometheus JMX exporter java agent runs beside ours in one JVM, with the rules the
  * project ships (src/prometheus/smtp-watchdog-exporter.yaml), and its /metrics page shows each destination as a label
  * with the right numbers: a tarpit reaped, two healthy sessions held, one of them under a destination the MBean name
- * must quote.
+ * must quote. The same scrape proves that the alert rules and the Grafana dashboard beside the exporter rules use only
+ * metrics it serves.
  */
 class PrometheusExporterIT {
     private static final Duration CHILD = Duration.ofSeconds(120);
@@ -164,10 +172,85 @@ class PrometheusExporterIT {
             assertTrue(s.text.contains("\n# TYPE " + gauge + " gauge\n"), gauge + " is a gauge");
         }
 
+        theMonitoringKitUsesOnlyServedMetrics(s);
+
         // Our MBeans and nothing else of JMX: the rest is the exporter's own (jmx_*) and its JVM and process metrics.
         for (String series : s.values.keySet()) {
             assertTrue(series.startsWith("smtpwatchdog_") || series.startsWith("jvm_")
                     || series.startsWith("process_") || series.startsWith("jmx_"), "unexpected series " + series);
+        }
+    }
+
+    private static final Pattern METRIC = Pattern.compile("smtpwatchdog_[a-z_]+");
+    /** A JSON string member "expr" or "query" (panel targets, template variables), its value with JSON escapes. */
+    private static final Pattern DASHBOARD_QUERY = Pattern.compile("\"(?:expr|query)\"\\s*:\\s*\"((?:[^\"\\\\]|\\\\.)*)\"");
+    /** A YAML "expr:" (with its value on the line, or a block scalar on the more indented lines below) or "series:". */
+    private static final Pattern YAML_KEY = Pattern.compile("^(\\s*)(?:- )?(expr|series):\\s*(.*)$");
+
+    /**
+     * The alert rules, their unit tests' input series and the Grafana dashboard name metrics by hand: a metric renamed
+     * in the exporter rules (or the agent's MBeans) would leave them querying nothing, and an alert on nothing never
+     * fires. Every smtpwatchdog_ name they use must be a family of this real scrape.
+     */
+    private static void theMonitoringKitUsesOnlyServedMetrics(Scrape s) {
+        Set<String> served = new TreeSet<>();
+        for (String line : s.text.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                served.add(line.split(" ")[2]);
+            } else if (!line.isBlank() && !line.startsWith("#")) {
+                served.add(line.split("[{ ]")[0]);
+            }
+        }
+        Path alerts = property("prometheus.alerts");
+        Map<Path, Set<String>> used = new LinkedHashMap<>();
+        used.put(alerts, namesInYaml(alerts));
+        Path alertTests = alerts.resolveSibling("smtp-watchdog-alerts.test.yaml");
+        used.put(alertTests, namesInYaml(alertTests));
+        Path dashboard = property("prometheus.dashboard");
+        used.put(dashboard, namesIn(DASHBOARD_QUERY.matcher(read(dashboard)).results().map(m -> m.group(1))
+                .collect(Collectors.joining("\n"))));
+        for (Map.Entry<Path, Set<String>> e : used.entrySet()) {
+            // A parser that found nothing would pass vacuously.
+            assertTrue(e.getValue().size() >= 4, e.getKey() + ": too few metrics found, the parsing broke: "
+                    + e.getValue());
+            Set<String> missing = new TreeSet<>(e.getValue());
+            missing.removeAll(served);
+            assertTrue(missing.isEmpty(), e.getKey().getFileName() + " uses " + missing
+                    + ", which the exporter does not serve; it serves " + served);
+        }
+        assertTrue(used.get(dashboard).containsAll(List.of("smtpwatchdog_domain_open", "smtpwatchdog_tracked",
+                "smtpwatchdog_mode_in_force")), "the dashboard's variables and totals: " + used.get(dashboard));
+    }
+
+    private static Set<String> namesInYaml(Path file) {
+        StringBuilder exprs = new StringBuilder();
+        String[] lines = read(file).split("\n");
+        for (int i = 0; i < lines.length; i++) {
+            Matcher m = YAML_KEY.matcher(lines[i]);
+            if (!m.matches()) {
+                continue;
+            }
+            exprs.append(m.group(3)).append('\n');
+            if (m.group(3).startsWith(">") || m.group(3).startsWith("|")) {
+                int indent = m.group(1).length();
+                while (i + 1 < lines.length && (lines[i + 1].isBlank()
+                        || lines[i + 1].length() - lines[i + 1].stripLeading().length() > indent)) {
+                    exprs.append(lines[++i]).append('\n');
+                }
+            }
+        }
+        return namesIn(exprs.toString());
+    }
+
+    private static Set<String> namesIn(String text) {
+        return METRIC.matcher(text).results().map(MatchResult::group).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
