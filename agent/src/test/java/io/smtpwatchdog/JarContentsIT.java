@@ -27,9 +27,13 @@ import org.junit.jupiter.api.Test;
 class JarContentsIT {
     static final String RELOCATED_SERVICES = "META-INF/services/io.smtpwatchdog.shaded.slf4j.spi.SLF4JServiceProvider";
 
-    /** Entries allowed outside io/smtpwatchdog/; plus Byte Buddy's META-INF/licenses/ files (the ASM licence). */
+    /**
+     * Entries allowed outside io/smtpwatchdog/: our own LICENSE and NOTICE among them; plus Byte Buddy's
+     * META-INF/licenses/ files (the ASM licence).
+     */
     static final Set<String> ALLOWED = Set.of(
             "META-INF/", "META-INF/MANIFEST.MF", "META-INF/services/", RELOCATED_SERVICES, "META-INF/licenses/",
+            "META-INF/LICENSE", "META-INF/NOTICE",
             "io/"); // the parent directory entry of io/smtpwatchdog/
 
     static JarFile jar;
@@ -71,6 +75,23 @@ class JarContentsIT {
                 "META-INF/licenses/slf4j-api-LICENSE.txt", "META-INF/licenses/ASM")) {
             assertTrue(names.contains(required), required + " is missing: Apache-2.0, MIT and BSD ask for it");
         }
+    }
+
+    @Test
+    void ourOwnLicenceAndNoticeShipWithIt() throws IOException {
+        assertTrue(new String(read("META-INF/LICENSE"), StandardCharsets.UTF_8).contains(
+                "Apache License\n                           Version 2.0, January 2004"), "Apache-2.0, in full");
+        String notice = new String(read("META-INF/NOTICE"), StandardCharsets.UTF_8);
+        assertTrue(notice.startsWith("SMTP Watchdog\n") && notice.contains("Byte Buddy") && notice.contains("SLF4J"),
+                "our NOTICE, naming what we shade, not a shaded library's: " + notice);
+    }
+
+    @Test
+    void theVersionTheToolsReportIsTheManifests() throws IOException {
+        String manifest = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+        assertNotNull(manifest, "the manifest names the version");
+        String written = new String(read("io/smtpwatchdog/version.properties"), StandardCharsets.ISO_8859_1);
+        assertTrue(written.contains("version=" + manifest + "\n"), "version.properties is filtered: " + written);
     }
 
     @Test

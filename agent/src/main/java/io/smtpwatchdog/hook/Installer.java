@@ -1,5 +1,6 @@
 package io.smtpwatchdog.hook;
 
+import io.smtpwatchdog.Version;
 import io.smtpwatchdog.bridge.Bridge;
 import io.smtpwatchdog.config.Declaration;
 import io.smtpwatchdog.jmx.Registrar;
@@ -72,8 +73,9 @@ public final class Installer {
             // connected in the first second. Their stuck readers are found and freed.
             RescueLoader.start(inst, tracker, declarations, attached ? "attach" : "startup");
             long ms = (System.nanoTime() - startNanos) / 1_000_000L;
-            LOG.info("smtp-watchdog active in {} ms: {}, mode in force {}; hooks {}; libraries {}", ms, summary,
-                    policy.enforcing() ? "enforce" : "monitor", live.states(), libraries.states());
+            LOG.info("smtp-watchdog active in {} ms: version {}, {}, mode in force {}; hooks {}; libraries {}", ms,
+                    Version.current(), summary, policy.enforcing() ? "enforce" : "monitor", live.states(),
+                    libraries.states());
         } catch (Throwable t) {
             Bridge.install(null);
             LOG.error("not started: installing the hooks failed; the host runs on untouched", t);

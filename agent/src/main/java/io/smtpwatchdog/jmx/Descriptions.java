@@ -11,6 +11,7 @@ final class Descriptions {
 
     static {
         // Watchdog
+        put("Version", "The agent's version (the jar's Implementation-Version), or unknown if the jar does not say.");
         put("Mode", "The mode asked for: enforce (close connections whose greeting is overdue) or monitor (only log "
                 + "them). Writable; applies to existing connections too.");
         put("ModeInForce", "The mode actually in force, and why if it differs from Mode (a hook the startup "

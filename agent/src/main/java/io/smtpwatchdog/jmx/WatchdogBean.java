@@ -1,5 +1,6 @@
 package io.smtpwatchdog.jmx;
 
+import io.smtpwatchdog.Version;
 import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.reap.OperatorRelease;
 import io.smtpwatchdog.reap.Reaper;
@@ -70,6 +71,11 @@ final class WatchdogBean extends PhaseCounters implements WatchdogMXBean, Events
     @Override
     Destination counters() {
         return totals();
+    }
+
+    @Override
+    public String getVersion() {
+        return Version.current();
     }
 
     @Override

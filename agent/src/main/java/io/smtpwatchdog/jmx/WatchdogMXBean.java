@@ -9,6 +9,8 @@ import java.util.Map;
  * in {@link Descriptions}; a console shows them.
  */
 public interface WatchdogMXBean extends ReapsByPhase {
+    String getVersion();
+
     String getMode();
 
     void setMode(String mode);

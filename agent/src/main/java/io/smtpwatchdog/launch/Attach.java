@@ -21,6 +21,7 @@ final class Attach {
         if (!pid.matches("[0-9]{1,10}")) {
             throw new CliError("'" + pid + "' is not a process id (a number, as jps or jcmd -l shows)");
         }
+        JavaProcess.require(pid);
         Class<?> type;
         try {
             type = Class.forName("com.sun.tools.attach.VirtualMachine");

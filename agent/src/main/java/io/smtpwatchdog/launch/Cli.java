@@ -1,11 +1,14 @@
 package io.smtpwatchdog.launch;
 
+import io.smtpwatchdog.Version;
 import io.smtpwatchdog.config.Durations;
 import io.smtpwatchdog.config.OptionError;
 import io.smtpwatchdog.config.Options;
 import io.smtpwatchdog.config.Settings;
 
+import java.io.ByteArrayOutputStream;
 import java.io.File;
+import java.io.PrintStream;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
@@ -28,6 +31,7 @@ public final class Cli {
             + "  release-slot <pid> <domain> [count]\n"
             + "                                 call the declared slotRelease count times (default 1, at most\n"
             + "                                 1000) for <domain>, to give back slots the agent never saw taken\n"
+            + "  --version                      print this jar's version\n"
             + "exit code 0 on success, 2 with one line saying what is wrong";
 
     private Cli() {
@@ -38,6 +42,11 @@ public final class Cli {
     }
 
     static int run(String[] args) {
+        QuietJdkLogs.apply();
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("version"))) {
+            System.out.println("smtp-watchdog " + Version.current());
+            return 0;
+        }
         if (args.length == 0 || args[0].equals("-h") || args[0].equals("--help") || args[0].equals("help")) {
             System.out.println(USAGE);
             return args.length == 0 ? 2 : 0;
@@ -102,7 +111,17 @@ public final class Cli {
         Status s = Status.of(args[1]);
         try {
             do {
-                s.print(System.out);
+                // A frame is printed whole once read: a target that goes away mid-read leaves no partial table.
+                ByteArrayOutputStream frame = new ByteArrayOutputStream();
+                PrintStream out = new PrintStream(frame);
+                if (every > 0) {
+                    // Frames scroll past, or land in a file: each says when it was read.
+                    out.println(Status.frameTime(System.currentTimeMillis()));
+                }
+                s.print(out);
+                out.flush();
+                System.out.write(frame.toByteArray(), 0, frame.size());
+                System.out.flush();
                 if (every > 0) {
                     Thread.sleep(every);
                     System.out.println();

@@ -3,11 +3,13 @@ package io.smtpwatchdog.launch;
 import io.smtpwatchdog.config.Durations;
 
 import java.io.PrintStream;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import javax.management.AttributeNotFoundException;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.openmbean.CompositeData;
@@ -17,11 +19,12 @@ import javax.management.remote.JMXServiceURL;
 
 /**
  * {@code status <pid>}: one table row per destination, read from the running agent's MBeans through the target's
- * local JMX agent (the same connection JConsole makes), plus totals.
+ * local JMX agent (the same connection JConsole makes), plus totals. GIVEN BACK counts the slots the agent released
+ * on the host's behalf (slot give-back), so a leak the agent cleaned up is visible next to the slots still held.
  */
 final class Status {
     private static final String[] COLUMNS = {"DESTINATION", "OPEN", "AWAITING", "IN SESSION", "REAPED", "SLOTS HELD",
-        "OLDEST WAIT"};
+        "GIVEN BACK", "OLDEST WAIT"};
     private static final long MBEAN_WAIT_MILLIS = 3000;
 
     private final JMXConnector connector;
@@ -72,34 +75,52 @@ final class Status {
         return mbs;
     }
 
-    /** Mode, deadline and hooks of the agent, as one line. */
+    /**
+     * Mode, deadline, totals and version of the agent, as one line. The version is last so that the line still
+     * starts as it did before it had one.
+     */
     String summary() throws Exception {
         ObjectName w = new ObjectName("smtpwatchdog:type=Watchdog");
         return "SMTP Watchdog in process " + pid + ": mode " + mbs.getAttribute(w, "ModeInForce") + ", bannerTimeout "
                 + Durations.format((Long) mbs.getAttribute(w, "BannerTimeoutMillis")) + ", tracked "
                 + mbs.getAttribute(w, "Tracked") + ", connects " + mbs.getAttribute(w, "ConnectsTotal") + ", rescued "
-                + mbs.getAttribute(w, "RescuedTotal");
+                + mbs.getAttribute(w, "RescuedTotal") + ", version " + agentVersion(w);
+    }
+
+    /** The target agent's own version, which may differ from this jar's; unknown for an agent without one. */
+    private String agentVersion(ObjectName watchdog) throws Exception {
+        try {
+            return String.valueOf(mbs.getAttribute(watchdog, "Version"));
+        } catch (AttributeNotFoundException older) {
+            return "unknown";
+        }
+    }
+
+    /** The line that starts each {@code --watch} frame: when it was read, in UTC to the second. */
+    static String frameTime(long epochMillis) {
+        return "--- " + Instant.ofEpochMilli(epochMillis - Math.floorMod(epochMillis, 1000L)) + " ---";
     }
 
     void print(PrintStream out) throws Exception {
         out.println(summary());
         List<String[]> rows = new ArrayList<String[]>();
         rows.add(COLUMNS);
-        long[] total = new long[5];
+        long[] total = new long[6];
         Set<ObjectName> names = new TreeSet<ObjectName>(mbs.queryNames(new ObjectName("smtpwatchdog:type=Domain,*"),
                 null));
         for (ObjectName n : names) {
             long[] v = {
                 number(n, "Open"), number(n, "AwaitingGreeting"), number(n, "InSession"), number(n, "ReapedTotal"),
-                number(n, "SlotsHeld")};
+                number(n, "SlotsHeld"), number(n, "SlotsRecoveredTotal")};
             for (int i = 0; i < v.length; i++) {
                 total[i] += v[i];
             }
             long oldest = number(n, "OldestAwaitingMillis");
             rows.add(new String[] {String.valueOf(mbs.getAttribute(n, "Name")), s(v[0]), s(v[1]), s(v[2]), s(v[3]),
-                s(v[4]), oldest == 0 ? "-" : String.format(Locale.ROOT, "%.1fs", oldest / 1000.0)});
+                s(v[4]), s(v[5]), oldest == 0 ? "-" : String.format(Locale.ROOT, "%.1fs", oldest / 1000.0)});
         }
-        rows.add(new String[] {"(total)", s(total[0]), s(total[1]), s(total[2]), s(total[3]), s(total[4]), ""});
+        rows.add(new String[] {"(total)", s(total[0]), s(total[1]), s(total[2]), s(total[3]), s(total[4]),
+            s(total[5]), ""});
         int[] width = new int[COLUMNS.length];
         for (String[] r : rows) {
             for (int i = 0; i < r.length; i++) {

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,15 @@ class CliIT {
         return r;
     }
 
+    /** The version the build wrote into the agent jar's manifest, which every tool must report. */
+    static String jarVersion() throws Exception {
+        try (JarFile jar = new JarFile(ChildJvm.agentJar().toFile())) {
+            String v = jar.getManifest().getMainAttributes().getValue("Implementation-Version");
+            assertTrue(v != null && !v.isBlank(), "the manifest names the version");
+            return v;
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void attachingToARunningJvmWatchesItsNewConnectionsAndStatusShowsThem(Path jdk) throws Exception {
@@ -52,6 +62,7 @@ class CliIT {
             assertEquals("0", attached[0], attached[2]);
             assertTrue(attached[1].contains("attached: SMTP Watchdog in process " + pid + ": mode enforce"),
                     attached[1]);
+            assertTrue(attached[1].contains(", version " + jarVersion() + "\n"), attached[1]);
             Files.createFile(trigger);
             assertEquals("java.net.SocketException", c.awaitOut("^FAILED (\\S+):", CHILD).group(1),
                     "a connection opened after the attach is reaped");
@@ -74,9 +85,12 @@ class CliIT {
             assertEquals("0", status[0], status[2]);
             String[] lines = status[1].split("\n");
             assertTrue(lines[0].contains("mode enforce, bannerTimeout 1h, tracked 1"), status[1]);
-            assertTrue(lines[1].startsWith("DESTINATION") && lines[1].contains("OLDEST WAIT"), status[1]);
-            assertTrue(lines[2].matches("127\\.0\\.0\\.1\\s+1\\s+1\\s+0\\s+0\\s+0\\s+\\d+\\.\\ds"), lines[2]);
-            assertTrue(lines[3].matches("\\(total\\)\\s+1\\s+1\\s+0\\s+0\\s+0"), lines[3]);
+            assertTrue(lines[0].endsWith(", version " + jarVersion()), "the header names the agent's version: "
+                    + lines[0]);
+            assertTrue(lines[1].startsWith("DESTINATION") && lines[1].contains("SLOTS HELD  GIVEN BACK  OLDEST WAIT"),
+                    status[1]);
+            assertTrue(lines[2].matches("127\\.0\\.0\\.1\\s+1\\s+1\\s+0\\s+0\\s+0\\s+0\\s+\\d+\\.\\ds"), lines[2]);
+            assertTrue(lines[3].matches("\\(total\\)\\s+1\\s+1\\s+0\\s+0\\s+0\\s+0"), lines[3]);
             assertTrue(lines[4].matches("oldest wait: greeting, for greeting, \\d+\\.\\ds, #1 to 127\\.0\\.0\\.1 "
                     + "\\(127\\.0\\.0\\.1:" + tarpit.port() + "\\)"), lines[4]);
         }
@@ -90,8 +104,45 @@ class CliIT {
             String[] watched = cli(jdk, "status", String.valueOf(c.pid()), "--watch=1s");
             long tables = watched[1].lines().filter(l -> l.startsWith("DESTINATION")).count();
             assertTrue(tables >= 2, "refreshed at least twice before the target exited: " + watched[1]);
+            List<String> frames = watched[1].lines().filter(l -> l.startsWith("SMTP Watchdog in process")).toList();
+            List<String> times = watched[1].lines().filter(l -> l.startsWith("--- ")).toList();
+            assertEquals(frames.size(), times.size(), "every frame has its time: " + watched[1]);
+            for (String t : times) {
+                assertTrue(t.matches("--- \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ ---"), t);
+            }
+            assertTrue(watched[1].startsWith("--- "), "the time comes first in a frame: " + watched[1]);
             assertEquals("2", watched[0], "ends with an error once the target has gone: " + watched[2]);
-            assertTrue(watched[2].contains("went away"), watched[2]);
+            assertEquals(List.of("smtp-watchdog: process " + c.pid() + " went away"), watched[2].lines().toList(),
+                    "our one line and none of the JDK's RMI or JMX logging");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void versionIsOneLineAndExitZero(Path jdk) throws Exception {
+        for (String command : List.of("--version", "version")) {
+            String[] v = cli(jdk, command);
+            assertEquals("0", v[0], v[2]);
+            assertEquals("smtp-watchdog " + jarVersion() + "\n", v[1]);
+            assertEquals("", v[2]);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.smtpwatchdog.it.Jdks#all")
+    void statusOnAProcessThatIsNoJvmFailsAtOnce(Path jdk) throws Exception {
+        Process sleep = new ProcessBuilder("sleep", "60").start();
+        try {
+            long start = System.nanoTime();
+            String[] notJava = cli(jdk, "status", String.valueOf(sleep.pid()));
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            assertEquals("2", notJava[0]);
+            assertEquals(List.of("smtp-watchdog: process " + sleep.pid() + " is not a Java process (no JVM loaded in "
+                    + "it); jps or jcmd -l list the Java processes"), notJava[2].lines().toList());
+            assertTrue(took.compareTo(Duration.ofSeconds(5)) < 0, "not the attach API's 10 s wait: " + took);
+            assertTrue(sleep.isAlive(), "and the process was not signalled");
+        } finally {
+            sleep.destroy();
         }
     }
 

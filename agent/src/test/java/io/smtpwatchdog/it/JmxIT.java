@@ -124,6 +124,7 @@ class JmxIT {
                 }
             }
             assertTrue(info.getNotifications().length >= 3, "notification types are declared");
+            assertEquals(CliIT.jarVersion(), mbs.getAttribute(WATCHDOG, "Version"), "the jar's version");
 
             Files.createFile(trigger);
             c.awaitOut("^B GREETED 220 hi", CHILD);

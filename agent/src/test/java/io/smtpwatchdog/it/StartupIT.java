@@ -51,7 +51,7 @@ class StartupIT {
     void anActiveAgentSaysSoOnceWithItsSettingsAndVerifiedHooks(Path jdk) throws Exception {
         try (ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=30s").run(HostApp.class, "4000")) {
             String active = c.awaitErr("smtp-watchdog active in \\d+ ms: .*", CHILD).group();
-            assertTrue(active.contains("bannerTimeout=30s"), active);
+            assertTrue(active.contains(" ms: version " + CliIT.jarVersion() + ", bannerTimeout=30s"), active);
             assertTrue(active.contains("mode in force enforce"), active);
             assertTrue(active.contains("connect=verified") && active.contains("read=verified")
                     && active.contains("close=verified"), active);
