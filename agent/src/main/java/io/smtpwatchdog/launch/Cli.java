@@ -24,7 +24,10 @@ public final class Cli {
             + "                                 argument, -Dsmtpwatchdog.* and SMTPWATCHDOG_* of this shell, the\n"
             + "                                 file named by config=) without starting anything; print the\n"
             + "                                 effective settings and where each came from\n"
-            + "  status <pid> [--watch[=2s]]    a table of the running agent's destinations in process <pid>\n"
+            + "  status <pid> [--watch[=2s]] [--stacks]\n"
+            + "                                 a table of the running agent's destinations in process <pid>;\n"
+            + "                                 --stacks adds the host's frames above each live connect (an agent\n"
+            + "                                 started with captureStacks=true)\n"
             + "  attach <pid> [key=value,...]   load the agent into the running JVM <pid>: new connections are\n"
             + "                                 watched, threads already stuck in a greeting read are rescued;\n"
             + "                                 refused if an agent is active there\n"
@@ -96,16 +99,28 @@ public final class Cli {
     }
 
     private static int status(String[] args) throws Exception {
-        if (args.length < 2 || args.length > 3 || (args.length == 3 && !args[2].startsWith("--watch"))) {
-            throw new CliError("usage: status <pid> [--watch[=2s]]");
+        String usage = "usage: status <pid> [--watch[=2s]] [--stacks]";
+        if (args.length < 2 || args.length > 4) {
+            throw new CliError(usage);
         }
         long every = 0;
-        if (args.length == 3) {
-            String spec = args[2].equals("--watch") ? "2s" : args[2].substring("--watch=".length());
-            try {
-                every = Durations.parseMillis(spec);
-            } catch (IllegalArgumentException e) {
-                throw new CliError("--watch takes a duration like 2s or 500ms, not '" + spec + "'");
+        boolean stacks = false;
+        for (int i = 2; i < args.length; i++) {
+            if (args[i].equals("--stacks") && !stacks) {
+                stacks = true;
+            } else if (args[i].startsWith("--watch") && every == 0
+                    && (args[i].equals("--watch") || args[i].startsWith("--watch="))) {
+                String spec = args[i].equals("--watch") ? "2s" : args[i].substring("--watch=".length());
+                try {
+                    every = Durations.parseMillis(spec);
+                } catch (IllegalArgumentException e) {
+                    throw new CliError("--watch takes a duration like 2s or 500ms, not '" + spec + "'");
+                }
+                if (every == 0) {
+                    throw new CliError("--watch takes a duration like 2s or 500ms, not '" + spec + "'");
+                }
+            } else {
+                throw new CliError(usage + "; not '" + args[i] + "'");
             }
         }
         Status s = Status.of(args[1]);
@@ -119,6 +134,9 @@ public final class Cli {
                     out.println(Status.frameTime(System.currentTimeMillis()));
                 }
                 s.print(out);
+                if (stacks) {
+                    s.printStacks(out);
+                }
                 out.flush();
                 System.out.write(frame.toByteArray(), 0, frame.size());
                 System.out.flush();

@@ -159,6 +159,38 @@ final class Status {
                 oldest.get("destination"), oldest.get("remoteAddress")));
     }
 
+    /**
+     * Each live connection and the host's frames above its connect, as the agent captured them (captureStacks=true):
+     * the frames to read for a server's delivery method. One line saying why when the agent captured none.
+     */
+    void printStacks(PrintStream out) throws Exception {
+        Object rows = mbs.getAttribute(new ObjectName("smtpwatchdog:type=Watchdog"), "Connections");
+        int shown = 0;
+        int live = 0;
+        if (rows instanceof CompositeData[]) {
+            for (CompositeData c : (CompositeData[]) rows) {
+                String stack = String.valueOf(c.get("openingStack"));
+                if (String.valueOf(c.get("state")).startsWith("found-blocked")) {
+                    continue; // connected before the agent: no stack was captured
+                }
+                live++;
+                if (stack.isEmpty()) {
+                    continue;
+                }
+                shown++;
+                out.println(String.format(Locale.ROOT, "connection #%s to %s (%s), host thread '%s', %s:", c.get("id"),
+                        c.get("destination"), c.get("remoteAddress"), c.get("hostThread"), c.get("state")));
+                for (String frame : stack.split("\n")) {
+                    out.println("    at " + frame);
+                }
+            }
+        }
+        if (shown == 0) {
+            out.println(live == 0 ? "stacks: no live connection" : "stacks: none captured; start the agent with "
+                    + "captureStacks=true to see the host's frames above each connect");
+        }
+    }
+
     /** The connections found blocked at attach or startup, not yet rescued: one line each. */
     private static void printFound(PrintStream out, ObjectName watchdog, MBeanServerConnection mbs) throws Exception {
         Object rows = mbs.getAttribute(watchdog, "Connections");

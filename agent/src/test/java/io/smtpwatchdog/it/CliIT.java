@@ -76,7 +76,7 @@ class CliIT {
     @MethodSource("io.smtpwatchdog.it.Jdks#all")
     void statusPrintsATableOfDestinations(Path jdk) throws Exception {
         try (Peer tarpit = Peer.start(Peer.tarpit());
-             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h,ports=" + tarpit.port())
+             ChildJvm c = ChildJvm.on(jdk).agent("bannerTimeout=1h,captureStacks=true,ports=" + tarpit.port())
                      .run(io.smtpwatchdog.it.child.GreetingClient.class, "127.0.0.1", String.valueOf(tarpit.port()),
                              "plain", "8000", "0")) {
             c.awaitOut("^LIVE", CHILD);
@@ -93,6 +93,16 @@ class CliIT {
             assertTrue(lines[3].matches("\\(total\\)\\s+1\\s+1\\s+0\\s+0\\s+0\\s+0"), lines[3]);
             assertTrue(lines[4].matches("oldest wait: greeting, for greeting, \\d+\\.\\ds, #1 to 127\\.0\\.0\\.1 "
                     + "\\(127\\.0\\.0\\.1:" + tarpit.port() + "\\)"), lines[4]);
+
+            // --stacks: the host's frames above its connect, the way to find a server's delivery method.
+            String[] stacks = cli(jdk, "status", String.valueOf(c.pid()), "--stacks");
+            assertEquals("0", stacks[0], stacks[2]);
+            assertTrue(stacks[1].contains("connection #1 to 127.0.0.1 (127.0.0.1:" + tarpit.port() + "), host thread "
+                    + "'main', awaiting-greeting:"), stacks[1]);
+            assertTrue(stacks[1].contains("    at io.smtpwatchdog.it.child.GreetingClient."), stacks[1]);
+            String[] twice = cli(jdk, "status", String.valueOf(c.pid()), "--stacks", "--stacks");
+            assertEquals("2", twice[0]);
+            assertTrue(twice[2].contains("usage: status <pid> [--watch[=2s]] [--stacks]; not '--stacks'"), twice[2]);
         }
     }
 
