@@ -1,8 +1,8 @@
 package io.smtpwatchdog.track;
 
 /**
- * Recognises the end of each SMTP reply in the bytes a client reads after the greeting, one byte at a time, with its
- * state in a single int so that nothing is allocated or buffered.
+ * Recognises the end of each SMTP reply in the bytes a client reads, the greeting included ({@link Greeting}), one
+ * byte at a time, with its state in a single int so that nothing is allocated or buffered.
  *
  * <p>A reply ends with its final line: three digits, then a space or the line's end, then LF (RFC 5321 §4.2);
  * {@code 250-} lines continue it. The reply's class (the first digit: {@code 3} for {@code 354} and {@code 334},
