@@ -265,8 +265,7 @@ public final class Reaper implements Runnable {
                 continue;
             }
             Conn c = s.conn();
-            String heldBack = policy.enforcing() ? null : policy.forcedMonitorReason() != null
-                    ? "monitor mode forced: " + policy.forcedMonitorReason() : "mode=monitor";
+            String heldBack = monitorReason();
             if (heldBack != null) {
                 // A dry run changes nothing in the host, its slot counter included. The slot stays in line: a
                 // switch to enforce gives it back at the next look.
@@ -311,17 +310,23 @@ public final class Reaper implements Runnable {
 
     /** Why this overdue connection is not closed, or null to close it. */
     private String heldBack(Conn c) {
-        if (!policy.enforceRequested()) {
-            return "mode=monitor";
-        }
-        String forced = policy.forcedMonitorReason();
-        if (forced != null) {
-            return "monitor mode forced: " + forced;
+        String monitor = monitorReason();
+        if (monitor != null) {
+            return monitor;
         }
         if (c.isTls() && !policy.tlsGreetingsVisible()) {
             return "TLS hooks are missing, so a TLS greeting would be invisible";
         }
         return null;
+    }
+
+    /** Why the watchdog acts on nothing now (it only reports): the mode asked for, or the self-test; null to act. */
+    private String monitorReason() {
+        if (!policy.enforceRequested()) {
+            return "mode=monitor";
+        }
+        String forced = policy.forcedMonitorReason();
+        return forced == null ? null : "monitor mode forced: " + forced;
     }
 
     private static void abort(Socket socket) {
