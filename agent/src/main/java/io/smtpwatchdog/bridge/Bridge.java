@@ -4,7 +4,7 @@ import java.net.Socket;
 import java.net.SocketAddress;
 
 /**
- * The one class the agent puts on the bootstrap class path.
+ * The one class the agent defines in the bootstrap loader.
  *
  * <p>Advice inlined into {@code java.net.Socket} and the JDK's TLS socket runs in classes loaded by the bootstrap
  * loader, which cannot see the agent jar. Those hooks call the static methods here; the agent's tracker, loaded by

@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * Installs the hooks and starts the watchdog, on the agent's own thread, while premain waits up to startupWait.
  *
- * <p>Loaded by reflection from the launcher, once the {@link Bridge} is on the bootstrap path: this class and the
+ * <p>Loaded by reflection from the launcher, once the {@link Bridge} is in the bootstrap loader: this class and the
  * tracker mention the bridge type, the launcher must not (a loader constraint would fail the whole agent).
  */
 public final class Installer {

@@ -11,12 +11,14 @@ import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
 
 /**
- * Puts the one bridge class on the bootstrap class path, from its bytes in the agent jar.
+ * Puts the one bridge class in the bootstrap loader, from its bytes in the agent jar.
  *
  * <p>Hooks inlined into {@code java.net.Socket} resolve classes through the bootstrap loader. Only the bridge goes
- * there, in a one-entry jar that is deleted as soon as the bootstrap loader has opened it; the rest of the agent stays
- * on the application class path where the host cannot see it. The bridge is named as a string here on purpose: the
- * launcher must not link against it, or the application loader would define its own copy first.
+ * there; the rest of the agent stays on the application class path where the host cannot see it. On JDK 15+ the
+ * bridge is defined directly ({@link BootDefiner}), which keeps the JVM quiet and class data sharing on. Where that
+ * is not possible (JDK 8-14) it goes on the bootstrap class path in a one-entry jar, deleted as soon as the bootstrap
+ * loader has opened it, and the JVM prints its warning about sharing. The bridge is named as a string here on
+ * purpose: the launcher must not link against it, or the application loader would define its own copy first.
  */
 final class BridgeLoader {
     static final String BRIDGE = "io.smtpwatchdog.bridge.Bridge";
@@ -24,7 +26,9 @@ final class BridgeLoader {
     private BridgeLoader() {
     }
 
-    /** Returns null when the bridge is on the bootstrap path, or why it is not. */
+    private static final String DEFINER = "io.smtpwatchdog.launch.BootDefiner";
+
+    /** Returns null when the bridge is in the bootstrap loader, or why it is not. */
     static String inject(Instrumentation inst) {
         if (onBootstrap()) {
             return null; // attached twice: the first one put it there
@@ -35,6 +39,14 @@ final class BridgeLoader {
             byte[] bytes = read(BridgeLoader.class.getClassLoader(), resource);
             if (bytes == null) {
                 return "the agent jar has no " + resource;
+            }
+            if (!System.getProperty("java.specification.version", "1.8").startsWith("1.")) {
+                String why = defineDirectly(inst, bytes);
+                if (why == null && onBootstrap()) {
+                    return null;
+                }
+                System.err.println("smtp-watchdog: the bridge goes on the bootstrap class path instead (" + why
+                        + "), so the JVM warns that class data sharing is off for other loaders");
             }
             jar = File.createTempFile("smtp-watchdog-bridge", ".jar");
             JarOutputStream out = new JarOutputStream(new FileOutputStream(jar));
@@ -52,6 +64,45 @@ final class BridgeLoader {
         } finally {
             if (jar != null && !jar.delete()) {
                 jar.deleteOnExit();
+            }
+        }
+    }
+
+    /** Defines the bridge through {@link BootDefiner}, loaded by a loader of its own. Returns null or why not. */
+    private static String defineDirectly(Instrumentation inst, byte[] bridge) {
+        try {
+            byte[] definer = read(BridgeLoader.class.getClassLoader(), DEFINER.replace('.', '/') + ".class");
+            if (definer == null) {
+                return "the agent jar has no " + DEFINER;
+            }
+            Class<?> c = new Alone(BridgeLoader.class.getClassLoader(), definer).loadClass(DEFINER);
+            return (String) c.getMethod("define", Instrumentation.class, String.class, byte[].class)
+                    .invoke(null, inst, BRIDGE, bridge);
+        } catch (Throwable t) {
+            return t.toString();
+        }
+    }
+
+    /**
+     * The throwaway loader that owns {@link BootDefiner}: {@code java.lang} is opened to its unnamed module only.
+     * Everything else (JDK types) comes from the parent.
+     */
+    private static final class Alone extends ClassLoader {
+        private final byte[] definer;
+
+        Alone(ClassLoader parent, byte[] definer) {
+            super(parent);
+            this.definer = definer;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!DEFINER.equals(name)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                return c != null ? c : defineClass(name, definer, 0, definer.length);
             }
         }
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's entry point, for {@code -javaagent} (premain) and for attaching to a running JVM (agentmain).
  *
- * <p>A launcher only: it parses the options, puts the bridge on the bootstrap path and hands over to the installer,
+ * <p>A launcher only: it parses the options, defines the bridge in the bootstrap loader and hands over to the installer,
  * by reflection, on a thread of the agent's own; the host's start waits for that thread at most {@code startupWait}.
  * Nothing escapes from here: a bad option or a failure prints one line and leaves the host running without the agent.
  * Only one agent runs in a JVM: a second load, by any means, is refused with one line ({@link ActiveMarker}).

@@ -76,7 +76,7 @@ public final class AgentReport {
         }
     }
 
-    /** The agent puts its bridge on the bootstrap class path; without the agent there is none. */
+    /** The agent defines its bridge in the bootstrap loader; without the agent there is none. */
     private static boolean agentLoaded() {
         try {
             Class.forName("io.smtpwatchdog.bridge.Bridge", false, null);
