@@ -55,6 +55,7 @@ public final class Reaper implements Runnable {
     private final long startNanos = System.nanoTime();
     private boolean hostStarted;
     private final ReplyDeadlines replyDeadlines;
+    private final Reports reports;
     /** When reply waits are looked at next; the walk over every connection in session is not for every wake-up. */
     private long nextReplyLook = System.nanoTime();
     private volatile boolean running = true;
@@ -72,6 +73,7 @@ public final class Reaper implements Runnable {
         this.onHostStarted = onHostStarted;
         this.releaser = new Releaser(tracker.attribution().declarations());
         this.replyDeadlines = new ReplyDeadlines(tracker, this);
+        this.reports = new Reports(tracker);
     }
 
     /** Starts the reaper on a daemon thread of the agent's own. */
@@ -95,10 +97,12 @@ public final class Reaper implements Runnable {
                     long due = replyDeadlines.look(now);
                     nextReplyLook = now + Math.min(due, HOUSEKEEPING_NANOS);
                 }
+                reports.tellIfDue(System.nanoTime(), tracker.nanosToNextDeadline(System.nanoTime()));
                 giveBackSlots(now);
                 noticeHostStarted(now);
                 long wait = Math.min(tracker.nanosToNextDeadline(System.nanoTime()), HOUSEKEEPING_NANOS);
                 wait = Math.min(wait, Math.max(0L, nextReplyLook - System.nanoTime()));
+                wait = Math.min(wait, reports.nanosToTell(System.nanoTime()));
                 if (ending.size() > heldBackSlots) {
                     wait = Math.min(wait, SLOT_CHECK_NANOS); // held-back slots alone need no quick look
                 }
@@ -111,6 +115,7 @@ public final class Reaper implements Runnable {
                 LockSupport.parkNanos(this, HOUSEKEEPING_NANOS);
             }
         }
+        reports.tellIfDue(System.nanoTime(), Long.MAX_VALUE); // stopped: nothing held goes untold
     }
 
     private void decide(Conn c, long now) {
@@ -137,7 +142,7 @@ public final class Reaper implements Runnable {
             return;
         }
         reap(c, socket, "no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")",
-                () -> tracker.beginReap(c));
+                () -> tracker.beginReap(c), now);
     }
 
     /**
@@ -162,7 +167,7 @@ public final class Reaper implements Runnable {
             }
             return;
         }
-        reap(c, socket, why, () -> tracker.beginReap(c, waits, phase));
+        reap(c, socket, why, () -> tracker.beginReap(c, waits, phase), now);
     }
 
     /** The greeting timeout in force for {@code c}'s destination, as an operator writes it. */
@@ -171,9 +176,9 @@ public final class Reaper implements Runnable {
     }
 
     /**
-     * Closes {@code c} now, whatever the mode: for the timed decisions and for operators' actions alike. {@code claim}
-     * claims it from the wait it is reaped for, and fails when that wait ended a moment ago (the greeting or the reply
-     * arrived) or the host closed it.
+     * Closes {@code c} now, whatever the mode: for operators' actions, on their thread, which tell at once.
+     * {@code claim} claims it from the wait it is reaped for, and fails when that wait ended a moment ago (the
+     * greeting or the reply arrived) or the host closed it.
      */
     private boolean reap(Conn c, Socket socket, String why, BooleanSupplier claim) {
         if (!claim.getAsBoolean()) {
@@ -186,6 +191,20 @@ public final class Reaper implements Runnable {
         tracker.reaped(c);
         tracker.events().reaped(c, false);
         return true;
+    }
+
+    /**
+     * A timed reap, on the reaper thread: the close and the counters now, the log line and the notification once
+     * nothing else is due ({@link Reports}), so that a burst of deadlines is not closed late behind its own lines.
+     */
+    private void reap(Conn c, Socket socket, String why, BooleanSupplier claim, long now) {
+        if (!claim.getAsBoolean()) {
+            return;
+        }
+        c.reapReason(why);
+        abort(socket);
+        tracker.reaped(c);
+        reports.reaped(c, now);
     }
 
     /**
