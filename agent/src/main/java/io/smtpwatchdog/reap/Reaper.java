@@ -194,14 +194,16 @@ public final class Reaper implements Runnable {
     }
 
     /**
-     * A timed reap, on the reaper thread: the close and the counters now, the log line and the notification once
-     * nothing else is due ({@link Reports}), so that a burst of deadlines is not closed late behind its own lines.
+     * A timed reap, on the reaper thread: the close and the counters now; the log line too unless a burst has already
+     * had its ten, and the notification once nothing else is due ({@link Reports}), so that a burst of deadlines is
+     * not closed late behind its own lines.
      */
     private void reap(Conn c, Socket socket, String why, BooleanSupplier claim, long now) {
         if (!claim.getAsBoolean()) {
             return;
         }
         c.reapReason(why);
+        reports.nameBeforeClose(c);
         abort(socket);
         tracker.reaped(c);
         reports.reaped(c, now);

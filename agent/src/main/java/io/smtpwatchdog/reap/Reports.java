@@ -13,16 +13,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * The reaper's reaps, told to operators after the closes rather than between them.
  *
- * <p>A reap's log line and JMX notification cost several times the close itself. Told at once, a burst of deadlines
- * (thousands of connections to one tarpit, all due within a second) queues every later close behind the earlier
- * lines, and the last ones are reaped hundreds of milliseconds late. So the reaper closes everything due first and
- * tells afterwards, when no deadline is near or the oldest untold reap is a quarter of a second old. Up to {@link #NAMED} reaps of
- * one telling get their own line, as always; the rest of a burst share one summary line that counts them by
- * destination (each still gets its own line at {@code logLevel=debug}). Every reap keeps its counters, set at the
- * close, and its notification, sent here. Reaper thread only.
+ * <p>A reap's log line and JMX notification cost several times the close itself. Told one by one, a burst of
+ * deadlines (thousands of connections to one tarpit, all due within a second) queues every later close behind the
+ * earlier lines, and the last ones are reaped hundreds of milliseconds late. So only the first {@link #NAMED} reaps of
+ * a telling get their own line, logged before the close as always (a host that exits the moment its read fails still
+ * has the line); the rest are closed at once and counted in one summary line by destination when no deadline is near
+ * or the oldest is a quarter of a second old (each still gets its own line at {@code logLevel=debug}). Notifications
+ * are sent then too. Every reap keeps its counters, set at the close. Reaper thread only. A JVM that exits in the
+ * middle of a burst loses the summary of its last quarter second from the log, not from the counters.
  */
 final class Reports {
     private static final Logger LOG = LoggerFactory.getLogger("smtp-watchdog");
+    private static final String LINE = "reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException";
     /** Reaps named one by one per telling; a summary counts the rest. */
     static final int NAMED = 10;
     /** The longest an untold reap waits. */
@@ -34,14 +36,27 @@ final class Reports {
 
     /** Whose events: read at each telling, since the MBeans that listen are registered later than the reaper. */
     private final Tracker tracker;
+    /** Reaps closed since the last telling, in order; the first {@link #named} of them were named before the close. */
     private final ArrayList<Conn> held = new ArrayList<Conn>();
+    private int named;
     private long oldestNanos;
 
     Reports(Tracker tracker) {
         this.tracker = tracker;
     }
 
-    /** Notes a reap, already closed and counted, to be told later. */
+    /**
+     * Logs {@code c}'s reap line now, before the close, if the current telling still names reaps. Each call must be
+     * followed by {@link #reaped} for the same connection before the next.
+     */
+    void nameBeforeClose(Conn c) {
+        if (named == held.size() && named < NAMED) {
+            named++;
+            LOG.warn(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
+        }
+    }
+
+    /** Notes a reap, already closed and counted, for its notification and, unless it was named, the summary. */
     void reaped(Conn c, long nowNanos) {
         if (held.size() >= MAX_HELD) {
             tell(nowNanos);
@@ -69,20 +84,13 @@ final class Reports {
     }
 
     private void tell(long nowNanos) {
-        int n = held.size();
-        Map<String, int[]> byDestination = n > NAMED ? new LinkedHashMap<String, int[]>() : null;
-        for (int i = 0; i < n; i++) {
+        Map<String, int[]> byDestination = new LinkedHashMap<String, int[]>();
+        int counted = 0;
+        for (int i = 0; i < held.size(); i++) {
             Conn c = held.get(i);
-            if (i < NAMED || LOG.isDebugEnabled()) {
-                String line = "reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException";
-                Object[] args = {c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName()};
-                if (i < NAMED) {
-                    LOG.warn(line, args);
-                } else {
-                    LOG.debug(line, args);
-                }
-            }
-            if (byDestination != null && i >= NAMED) {
+            if (i >= named) {
+                counted++;
+                LOG.debug(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
                 int[] k = byDestination.get(c.destinationName());
                 if (k == null) {
                     byDestination.put(c.destinationName(), k = new int[1]);
@@ -91,12 +99,13 @@ final class Reports {
             }
             tracker.events().reaped(c, false);
         }
-        if (byDestination != null) {
+        if (counted > 0) {
             LOG.warn("reaped {} more SMTP connections within {} ms, counted here rather than named to keep the reaper "
                             + "on time (each is in the counters and the JMX notifications; logLevel=debug names each): {}",
-                    n - NAMED, (nowNanos - oldestNanos) / 1_000_000L, counts(byDestination));
+                    counted, (nowNanos - oldestNanos) / 1_000_000L, counts(byDestination));
         }
         held.clear();
+        named = 0;
     }
 
     private static String counts(Map<String, int[]> byDestination) {

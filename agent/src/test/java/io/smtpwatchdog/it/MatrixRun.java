@@ -147,10 +147,24 @@ final class MatrixRun implements AutoCloseable {
         }
     }
 
-    /** How many agent log lines say a connection of the row's domain was reaped. */
+    /**
+     * How many reaps of the row's domain the agent's log tells: a line each, or, for reaps of a burst beyond the
+     * first ten (the rows run side by side), a count in the burst's summary line.
+     */
     long reapLines(String row) throws InterruptedException {
         finish();
-        return child.countErr(l -> l.contains("reaped SMTP connection #") && l.contains(" to " + domain(row) + " "));
+        long named = child.countErr(l -> l.contains("reaped SMTP connection #") && l.contains(" to " + domain(row) + " "));
+        Pattern counted = Pattern.compile("[:,] (\\d+) to " + Pattern.quote(domain(row)) + "(,|$)");
+        long summarized = 0;
+        for (String line : child.err()) {
+            if (line.contains(" more SMTP connections within ")) {
+                Matcher m = counted.matcher(line);
+                if (m.find()) {
+                    summarized += Long.parseLong(m.group(1));
+                }
+            }
+        }
+        return named + summarized;
     }
 
     @Override
