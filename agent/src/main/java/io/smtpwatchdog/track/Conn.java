@@ -38,6 +38,8 @@ public final class Conn extends Node implements Comparable<Conn> {
     int greeting;
     /** The monitor-mode decision was logged already. */
     boolean reported;
+    /** In the reaper's sorted deadlines ({@link Deadlines}), so a greeting must take it out; else only queued. */
+    volatile boolean sorted;
     /** The TLS socket layered over this one, if any, so that it leaves the table with it. */
     volatile Alias alias;
     /** The host's stack when it connected, if stack capture is on; trimmed, our own frames left out. */

@@ -150,7 +150,8 @@ public final class Tracker extends Bridge {
         d.onConnect();
         totals.onConnect();
         table.add(c);
-        boolean wake = deadlines.add(c) && c.deadlineNanos - reaperWakesAt < 0;
+        deadlines.add(c);
+        boolean wake = c.deadlineNanos - reaperWakesAt < 0;
         if (!connectedOnce) {
             // The reaper's once-only "the host has started" report waits for the first connect: a short-lived host
             // may be gone before the reaper's next look, 250 ms away.
@@ -320,19 +321,23 @@ public final class Tracker extends Bridge {
      */
     public boolean reaperSleepsUntil(long wakeNanos) {
         reaperWakesAt = wakeNanos;
-        Conn first = deadlines.first();
-        return first == null || first.deadlineNanos - wakeNanos >= 0;
+        long earliest = deadlines.earliest();
+        return earliest == Long.MAX_VALUE || earliest - wakeNanos >= 0;
     }
 
-    /** Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. */
+    /**
+     * Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. Sorts the
+     * connections queued since the last call first, dropping those greeted meanwhile. Reaper thread only.
+     */
     public Conn pollDue(long nowNanos) {
+        deadlines.sort();
         return deadlines.pollDue(nowNanos);
     }
 
     /** Nanoseconds until the next deadline, or {@code Long.MAX_VALUE} when nothing awaits a greeting. */
     public long nanosToNextDeadline(long nowNanos) {
-        Conn c = deadlines.first();
-        return c == null ? Long.MAX_VALUE : Math.max(0L, c.deadlineNanos - nowNanos);
+        long earliest = deadlines.earliest();
+        return earliest == Long.MAX_VALUE ? Long.MAX_VALUE : Math.max(0L, earliest - nowNanos);
     }
 
     /**
