@@ -35,9 +35,26 @@ import java.util.regex.Pattern;
  *
  * <p>Run from the project root after {@code mvn -B -DskipTests package}:
  * {@code java src/bench/RelayBench.java [messages] [rounds] [java-home]} (defaults 2000, 5, this JDK).
+ * {@code -Dwarmup=N} and {@code -DrelayJvmArgs="..."} (before the file name; {@code {side}} in the latter becomes
+ * {@code none} or {@code agent}) and {@code -DrelayPrefix="taskset -c 1"} serve the diagnosis in BENCHMARKS.md.
  */
 public class RelayBench {
-    static final int WARMUP = 300;
+    /** Messages relayed before the timed batch; {@code -Dwarmup=N} (before the file name) changes it. */
+    static final int WARMUP = Integer.getInteger("warmup", 300);
+    /** Extra options for both relay JVMs, e.g. a flight recording: {@code -DrelayJvmArgs="..."}. */
+    static final String RELAY_JVM_ARGS = System.getProperty("relayJvmArgs", "").trim();
+    /**
+     * Replaces the agent side's {@code -javaagent} value, for control runs such as an agent that does nothing:
+     * {@code -DagentSpec=/tmp/null-agent.jar}. The agent's own account of the deliveries is then not read.
+     */
+    static final String AGENT_SPEC = System.getProperty("agentSpec", "").trim();
+    /**
+     * Timed batches per relay run, {@code -Dbatches=N}; the run's figure is the median of the later half, when the
+     * JIT has settled (batch 1 alone is the default, as before).
+     */
+    static final int BATCHES = Integer.getInteger("batches", 1);
+    /** A command the relay runs under, e.g. {@code -DrelayPrefix="taskset -c 1"} to give it a core of its own. */
+    static final String RELAY_PREFIX = System.getProperty("relayPrefix", "").trim();
     /** Parallel submitter sessions; each sends its share of the batch over one connection. */
     static final int SUBMITTERS = 4;
     static final int DOMAINS = 4;
@@ -69,9 +86,11 @@ public class RelayBench {
                 double a, b;
                 if (round % 2 == 1) {
                     a = run(javaHome, relay, null, routes, sink, messages);
-                    b = run(javaHome, relay, agent + "=config=" + config, routes, sink, messages);
+                    b = run(javaHome, relay, AGENT_SPEC.isEmpty() ? agent + "=config=" + config : AGENT_SPEC, routes, sink,
+                            messages);
                 } else {
-                    b = run(javaHome, relay, agent + "=config=" + config, routes, sink, messages);
+                    b = run(javaHome, relay, AGENT_SPEC.isEmpty() ? agent + "=config=" + config : AGENT_SPEC, routes, sink,
+                            messages);
                     a = run(javaHome, relay, null, routes, sink, messages);
                 }
                 none.add(a);
@@ -94,7 +113,16 @@ public class RelayBench {
     private static double run(String javaHome, Path relay, String agentArg, Path routes, Sink sink, int messages)
             throws Exception {
         Path spool = Files.createTempDirectory("relay-bench-spool");
-        List<String> cmd = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString()));
+        List<String> cmd = new ArrayList<>();
+        if (!RELAY_PREFIX.isEmpty()) {
+            cmd.addAll(List.of(RELAY_PREFIX.split("\\s+")));
+        }
+        cmd.add(Path.of(javaHome, "bin", "java").toString());
+        if (!RELAY_JVM_ARGS.isEmpty()) {
+            for (String a : RELAY_JVM_ARGS.split("\\s+")) {
+                cmd.add(a.replace("{side}", agentArg == null ? "none" : "agent"));
+            }
+        }
         if (agentArg != null) {
             cmd.add("-javaagent:" + agentArg);
         }
@@ -117,10 +145,26 @@ public class RelayBench {
         int base = sink.received();
         submit(inbound, WARMUP, "warm");
         sink.await(base + WARMUP);
-        long start = System.nanoTime();
-        submit(inbound, messages, "run");
-        long end = sink.await(base + WARMUP + messages);
-        double perSecond = messages / ((end - start) / 1e9);
+        List<Double> rates = new ArrayList<>();
+        String cpu = "";
+        long start = 0, end = 0;
+        for (int batch = 1; batch <= BATCHES; batch++) {
+            java.util.Map<String, long[]> cpuBefore = threadCpu(p.pid());
+            start = System.nanoTime();
+            submit(inbound, messages, "run" + batch);
+            end = sink.await(base + WARMUP + batch * messages);
+            rates.add(messages / ((end - start) / 1e9));
+            cpu = cpuSince(cpuBefore, threadCpu(p.pid()), messages);
+        }
+        double perSecond = median(rates.subList(rates.size() / 2, rates.size()));
+        if (BATCHES > 1) {
+            StringBuilder b = new StringBuilder();
+            for (double r : rates) {
+                b.append(String.format(" %.0f", r));
+            }
+            System.out.println("    batches (msg/s):" + b + "; the later half's median " + Math.round(perSecond));
+        }
+        messages = messages * BATCHES; // what the relay must report delivered, below
         // The sink has every message; the relay records each as delivered a moment later. Its STATUS lines (every
         // second) tell when it has, then the agent's account is read and the relay stopped.
         java.util.Map<String, long[]> status = new java.util.concurrent.ConcurrentHashMap<>();
@@ -142,7 +186,7 @@ public class RelayBench {
         while (sum(status, 1) < WARMUP + messages && System.nanoTime() < until) {
             Thread.sleep(100);
         }
-        String tracked = agentArg == null ? null : trackedConnects(javaHome, p.pid());
+        String tracked = agentArg == null || !AGENT_SPEC.isEmpty() ? null : trackedConnects(javaHome, p.pid());
         p.toHandle().destroy(); // SIGTERM, leaving our end of its stdout open: the relay prints its last STATUS lines
         p.waitFor();
         statusReader.join();
@@ -151,9 +195,10 @@ public class RelayBench {
             throw new IllegalStateException("relay STATUS at exit: delivered " + delivered + ", failed " + failed
                     + ", still held " + held + "; expected " + (WARMUP + messages) + " delivered");
         }
-        System.out.printf("  %s: %d messages in %.0f ms, %.0f msg/s; relay STATUS at exit: delivered %d failed 0%s%n",
+        System.out.printf("  %s: %d messages, last batch in %.0f ms, %.0f msg/s; relay STATUS at exit: delivered %d failed 0%s%n",
                 agentArg == null ? "no agent  " : "with agent", messages, (end - start) / 1e6, perSecond, delivered,
                 tracked == null ? "" : "; agent status: " + tracked);
+        System.out.println("    " + cpu);
         deleteTree(spool);
         // A start slower than startupWait lets the relay's first connections out unwatched: say so when it happens.
         for (String line : Files.readAllLines(log)) {
@@ -166,6 +211,64 @@ public class RelayBench {
         }
         Files.delete(log);
         return perSecond;
+    }
+
+    /**
+     * CPU per relay thread group from {@code /proc/<pid>/task/<tid>/stat}: user and system clock ticks and minor page
+     * faults, by thread name with its trailing digits dropped (the kernel keeps the first 15 characters).
+     */
+    static java.util.Map<String, long[]> threadCpu(long pid) {
+        java.util.Map<String, long[]> byGroup = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // after the name: state(0) ppid pgrp session tty tpgid flags minflt(7) cminflt majflt cmajflt utime(11) stime(12)
+                    String group = name.replaceAll("[-#0-9 ]+$", "");
+                    long[] sum = byGroup.computeIfAbsent(group, g -> new long[3]);
+                    sum[0] += Long.parseLong(f[11]);
+                    sum[1] += Long.parseLong(f[12]);
+                    sum[2] += Long.parseLong(f[7]);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            // not Linux: no figures
+        }
+        return byGroup;
+    }
+
+    /** What the relay's threads spent between two {@link #threadCpu} readings, per message, largest groups first. */
+    static String cpuSince(java.util.Map<String, long[]> before, java.util.Map<String, long[]> after, int messages) {
+        double tickUs = 1e6 / 100; // USER_HZ is 100 on Linux
+        long user = 0, sys = 0, faults = 0;
+        List<String> groups = new ArrayList<>();
+        List<long[]> diffs = new ArrayList<>();
+        for (var e : after.entrySet()) {
+            long[] b = before.getOrDefault(e.getKey(), new long[3]);
+            long[] d = {e.getValue()[0] - b[0], e.getValue()[1] - b[1], e.getValue()[2] - b[2]};
+            user += d[0];
+            sys += d[1];
+            faults += d[2];
+            groups.add(e.getKey());
+            diffs.add(d);
+        }
+        StringBuilder by = new StringBuilder();
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < groups.size(); i++) {
+            order.add(i);
+        }
+        order.sort((x, y) -> Long.compare(diffs.get(y)[0] + diffs.get(y)[1], diffs.get(x)[0] + diffs.get(x)[1]));
+        for (int i : order.subList(0, Math.min(6, order.size()))) {
+            long[] d = diffs.get(i);
+            by.append(String.format("; %s %.0f+%.0f us, %.1f faults", groups.get(i), d[0] * tickUs / messages,
+                    d[1] * tickUs / messages, (double) d[2] / messages));
+        }
+        return String.format("relay CPU per message in the timed batch: user %.0f us, system %.0f us, minor faults %.1f%s",
+                user * tickUs / messages, sys * tickUs / messages, (double) faults / messages, by);
     }
 
     /** The agent's own account of the outbound connections it tracked, read with its {@code status} command. */
