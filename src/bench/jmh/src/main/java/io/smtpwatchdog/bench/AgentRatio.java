@@ -38,7 +38,8 @@ public final class AgentRatio {
     private static final int DEFAULT_ROUNDS = 8;
     private static final String ALLOC = "gc.alloc.rate.norm";
     private static final int WARMUPS = 3;
-    private static final int MEASUREMENTS = 4;
+    /** Measured 1 s iterations per fork; {@code -Dbench.measurements=N} lengthens the forks. */
+    private static final int MEASUREMENTS = Integer.getInteger("bench.measurements", 4);
     private static final String SHAPE = WARMUPS + " x 1 s warm-up, " + MEASUREMENTS + " x 1 s measured, -prof gc";
 
     private final String which;
@@ -148,6 +149,14 @@ public final class AgentRatio {
         }
         System.out.printf(Locale.ROOT, "ratio agent/none, process CPU per op: %.4f of the medians%n",
                 median(pick(with, x -> x.cpu)) / median(pick(none, x -> x.cpu)));
+        List<Double> threadRatios = new ArrayList<>();
+        for (int i = 0; i < Math.min(with.size(), none.size()); i++) {
+            threadRatios.add(with.get(i).workerCpu / none.get(i).workerCpu);
+        }
+        System.out.printf(Locale.ROOT, "ratio agent/none, the benchmark thread's own CPU per op (where the hooks run): "
+                        + "%.4f of the medians; per round median %.4f (min %.4f, max %.4f)%n",
+                median(pick(with, x -> x.workerCpu)) / median(pick(none, x -> x.workerCpu)), median(threadRatios),
+                min(threadRatios), max(threadRatios));
         System.out.printf("agent's counters after its last fork: %s%n", with.get(with.size() - 1).counters);
         return 0;
     }
@@ -248,6 +257,7 @@ public final class AgentRatio {
         final double error;
         final double cpu;
         final double agentCpu;
+        final double workerCpu;
         final double alloc;
         final double workerAlloc;
         String counters;
@@ -257,6 +267,7 @@ public final class AgentRatio {
             error = r.getPrimaryResult().getScoreError();
             cpu = secondary(r, "cpu.time.norm");
             agentCpu = secondary(r, "cpu.agent.norm");
+            workerCpu = secondary(r, "cpu.worker.norm");
             alloc = secondary(r, ALLOC);
             workerAlloc = secondary(r, "alloc.worker.norm");
         }
@@ -268,8 +279,8 @@ public final class AgentRatio {
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "%.3f ± %.3f us/op, cpu %.0f ns/op (agent threads %.0f), %.1f B/op "
-                    + "(thread %.1f)", score, error, cpu, agentCpu, alloc, workerAlloc);
+            return String.format(Locale.ROOT, "%.3f ± %.3f us/op, cpu %.0f ns/op (benchmark thread %.0f, agent threads "
+                    + "%.0f), %.1f B/op (thread %.1f)", score, error, cpu, workerCpu, agentCpu, alloc, workerAlloc);
         }
     }
 

@@ -25,6 +25,9 @@ import org.openjdk.jmh.results.ScalarResult;
  *   <li>{@code alloc.worker.norm}: bytes allocated per operation by the benchmark's own threads only, the host thread
  *       whose connect or read the agent's hook runs in. {@code gc.alloc.rate.norm} of {@code -prof gc} counts every
  *       thread of the JVM, the agent's background threads included.</li>
+ *   <li>{@code cpu.worker.norm}: CPU time per operation of the benchmark's own threads only, where the agent's hooks
+ *       run: neither the agent's background threads, the JIT nor the collector count, nor time spent waiting for a
+ *       core. The steadiest of the figures for a hook's cost.</li>
  *   <li>{@code cpu.agent.norm}: CPU time per operation of the agent's own threads (named {@code smtp-watchdog-*}):
  *       work the agent does off the host's thread, which wall time on a second core would not show.</li>
  * </ul>
@@ -40,6 +43,7 @@ public final class HostCostProfiler implements InternalProfiler {
     private long cpuBefore;
     private Map<Long, Long> workerBytesBefore = new HashMap<>();
     private Map<Long, Long> agentCpuBefore = new HashMap<>();
+    private Map<Long, Long> workerCpuBefore = new HashMap<>();
 
     @Override
     public String getDescription() {
@@ -50,6 +54,7 @@ public final class HostCostProfiler implements InternalProfiler {
     public void beforeIteration(BenchmarkParams benchmarkParams, IterationParams iterationParams) {
         workerBytesBefore = workerBytes();
         agentCpuBefore = agentCpu();
+        workerCpuBefore = workerCpu();
         cpuBefore = os.getProcessCpuTime();
     }
 
@@ -65,9 +70,14 @@ public final class HostCostProfiler implements InternalProfiler {
         for (Map.Entry<Long, Long> e : agentCpu().entrySet()) {
             agentCpu += e.getValue() - agentCpuBefore.getOrDefault(e.getKey(), 0L);
         }
+        long workerCpu = 0;
+        for (Map.Entry<Long, Long> e : workerCpu().entrySet()) {
+            workerCpu += e.getValue() - workerCpuBefore.getOrDefault(e.getKey(), 0L);
+        }
         long ops = Math.max(1, result.getMetadata().getAllOps());
         List<Result> out = new ArrayList<>();
         out.add(new ScalarResult("cpu.time.norm", (double) cpu / ops, "ns/op", AggregationPolicy.AVG));
+        out.add(new ScalarResult("cpu.worker.norm", (double) workerCpu / ops, "ns/op", AggregationPolicy.AVG));
         out.add(new ScalarResult("cpu.agent.norm", (double) agentCpu / ops, "ns/op", AggregationPolicy.AVG));
         out.add(new ScalarResult("alloc.worker.norm", (double) bytes / ops, "B/op", AggregationPolicy.AVG));
         return out;
@@ -89,9 +99,18 @@ public final class HostCostProfiler implements InternalProfiler {
 
     /** CPU time so far of each live agent thread, by thread id; empty without the agent. */
     private Map<Long, Long> agentCpu() {
+        return cpuOf(AGENT, true);
+    }
+
+    /** CPU time so far of each live benchmark thread, by thread id. */
+    private Map<Long, Long> workerCpu() {
+        return cpuOf(WORKER, false);
+    }
+
+    private Map<Long, Long> cpuOf(String name, boolean prefix) {
         Map<Long, Long> out = new HashMap<>();
         for (ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t != null && t.getThreadName().startsWith(AGENT)) {
+            if (t != null && (prefix ? t.getThreadName().startsWith(name) : t.getThreadName().contains(name))) {
                 long ns = threads.getThreadCpuTime(t.getThreadId());
                 if (ns >= 0) {
                     out.put(t.getThreadId(), ns);
