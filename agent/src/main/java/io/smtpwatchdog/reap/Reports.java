@@ -69,7 +69,11 @@ final class Reports {
 
     /** Tells the held reaps if the reaper has time ({@code nanosToNextDeadline}) or the oldest has waited long. */
     void tellIfDue(long nowNanos, long nanosToNextDeadline) {
-        if (!held.isEmpty() && (nanosToNextDeadline >= CALM_NANOS || nowNanos - oldestNanos >= HOLD_NANOS)) {
+        if (held.isEmpty()) {
+            named = 0; // a reap whose close failed after it was named must not leave the next burst unnamed
+            return;
+        }
+        if (nanosToNextDeadline >= CALM_NANOS || nowNanos - oldestNanos >= HOLD_NANOS) {
             tell(nowNanos);
         }
     }
