@@ -3,9 +3,7 @@ package io.smtpwatchdog.reap;
 import io.smtpwatchdog.log.AgentLog;
 import io.smtpwatchdog.track.Conn;
 import io.smtpwatchdog.track.Events;
-import io.smtpwatchdog.track.Found;
 import io.smtpwatchdog.track.Policy;
-import io.smtpwatchdog.track.Slot;
 import io.smtpwatchdog.track.Tracker;
 import io.smtpwatchdog.track.TrackerAccess;
 import org.junit.jupiter.api.AfterEach;
@@ -137,18 +135,6 @@ class ReapBurstTest {
             if (!onlyReported) {
                 reaped.add(c.id());
             }
-        }
-
-        @Override
-        public void slotGivenBack(Slot s, String called) {
-        }
-
-        @Override
-        public void abandoned(Conn c) {
-        }
-
-        @Override
-        public void rescued(Found f, boolean onlyReported) {
         }
     }
 }
