@@ -142,7 +142,7 @@ public final class Reaper implements Runnable {
             return;
         }
         reap(c, socket, "no greeting after " + c.ageMillis() + " ms (bannerTimeout " + timeoutOf(c) + ")",
-                () -> tracker.beginReap(c), now);
+                () -> tracker.beginReap(c), true);
     }
 
     /**
@@ -167,7 +167,7 @@ public final class Reaper implements Runnable {
             }
             return;
         }
-        reap(c, socket, why, () -> tracker.beginReap(c, waits, phase), now);
+        reap(c, socket, why, () -> tracker.beginReap(c, waits, phase), true);
     }
 
     /** The greeting timeout in force for {@code c}'s destination, as an operator writes it. */
@@ -176,37 +176,30 @@ public final class Reaper implements Runnable {
     }
 
     /**
-     * Closes {@code c} now, whatever the mode: for operators' actions, on their thread, which tell at once.
-     * {@code claim} claims it from the wait it is reaped for, and fails when that wait ended a moment ago (the
-     * greeting or the reply arrived) or the host closed it.
+     * Closes {@code c} now, whatever the mode: for the timed decisions and for operators' actions alike. {@code claim}
+     * claims it from the wait it is reaped for, and fails when that wait ended a moment ago (the greeting or the reply
+     * arrived) or the host closed it. A timed reap ({@code timed}, on the reaper thread) is told through
+     * {@link Reports}, so that a burst of deadlines is not closed late behind its own lines; an operator's, on the
+     * operator's thread, is told at once.
      */
-    private boolean reap(Conn c, Socket socket, String why, BooleanSupplier claim) {
+    private boolean reap(Conn c, Socket socket, String why, BooleanSupplier claim, boolean timed) {
         if (!claim.getAsBoolean()) {
             return false;
         }
         c.reapReason(why);
-        LOG.warn("reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException", c.id(),
-                c.destinationName(), c.remoteAddress(), why, c.threadName());
-        abort(socket);
-        tracker.reaped(c);
-        tracker.events().reaped(c, false);
-        return true;
-    }
-
-    /**
-     * A timed reap, on the reaper thread: the close and the counters now; the log line too unless a burst has already
-     * had its ten, and the notification once nothing else is due ({@link Reports}), so that a burst of deadlines is
-     * not closed late behind its own lines.
-     */
-    private void reap(Conn c, Socket socket, String why, BooleanSupplier claim, long now) {
-        if (!claim.getAsBoolean()) {
-            return;
+        if (timed) {
+            reports.nameBeforeClose(c);
+        } else {
+            Reports.name(c);
         }
-        c.reapReason(why);
-        reports.nameBeforeClose(c);
         abort(socket);
         tracker.reaped(c);
-        reports.reaped(c, now);
+        if (timed) {
+            reports.reaped(c, System.nanoTime());
+        } else {
+            tracker.events().reaped(c, false);
+        }
+        return true;
     }
 
     /**
@@ -222,7 +215,7 @@ public final class Reaper implements Runnable {
                 continue;
             }
             if (c.overdueAt(now) && reap(c, s, "overdue after " + c.ageMillis() + " ms; reaped at an operator's "
-                    + "request", () -> tracker.beginReap(c))) {
+                    + "request", () -> tracker.beginReap(c), false)) {
                 n++;
                 continue;
             }
@@ -235,7 +228,7 @@ public final class Reaper implements Runnable {
             long waited = now - c.waitSinceNanos();
             if (timeout > 0 && waited >= timeout && reap(c, s, "no reply to " + Conn.verbOf(waits) + " after "
                     + waited / 1_000_000L + " ms; reaped at an operator's request",
-                    () -> tracker.beginReap(c, waits, phase))) {
+                    () -> tracker.beginReap(c, waits, phase), false)) {
                 n++;
             }
         }
@@ -251,7 +244,8 @@ public final class Reaper implements Runnable {
         if (s == null) {
             return false;
         }
-        if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms", () -> tracker.beginReap(c))) {
+        if (reap(c, s, "closed at an operator's request after " + c.ageMillis() + " ms", () -> tracker.beginReap(c),
+                false)) {
             return true;
         }
         if (!views.live().contains(c)) {
@@ -299,7 +293,7 @@ public final class Reaper implements Runnable {
                 }
                 continue;
             }
-            if (!s.firstHeldBackReport()) {
+            if (s.heldBackReported()) {
                 heldBackSlots--; // reported held back before, and now given back
             }
             it.remove();

@@ -52,8 +52,13 @@ final class Reports {
     void nameBeforeClose(Conn c) {
         if (named == held.size() && named < NAMED) {
             named++;
-            LOG.warn(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
+            name(c);
         }
+    }
+
+    /** The reap's own line: destination, address, what it waited for, and the host thread that gets the exception. */
+    static void name(Conn c) {
+        LOG.warn(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
     }
 
     /** Notes a reap, already closed and counted, for its notification and, unless it was named, the summary. */

@@ -82,6 +82,11 @@ public final class Slot {
         return endedNanos;
     }
 
+    /** Whether the reaper has reported that monitor mode keeps it from giving this slot back. */
+    public boolean heldBackReported() {
+        return heldBackReported;
+    }
+
     /** True the first time the reaper reports that monitor mode keeps it from giving this slot back. */
     public boolean firstHeldBackReport() {
         if (heldBackReported) {
