@@ -90,6 +90,7 @@ public final class Reaper implements Runnable {
             try {
                 tracker.housekeep();
                 long now = System.nanoTime();
+                tracker.sortDeadlines();
                 for (Conn c; (c = tracker.pollDue(now)) != null; ) {
                     decide(c, now);
                 }

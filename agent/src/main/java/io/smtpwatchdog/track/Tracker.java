@@ -326,11 +326,15 @@ public final class Tracker extends Bridge {
     }
 
     /**
-     * Removes and returns the next connection whose deadline has passed at {@code nowNanos}, or null. Sorts the
-     * connections queued since the last call first, dropping those greeted meanwhile. Reaper thread only.
+     * Sorts the connections queued since the last look by their deadlines, dropping those greeted or ended meanwhile.
+     * Reaper thread only, once per look, before {@link #pollDue}.
      */
-    public Conn pollDue(long nowNanos) {
+    public void sortDeadlines() {
         deadlines.sort();
+    }
+
+    /** Removes and returns the next sorted connection whose deadline has passed at {@code nowNanos}, or null. */
+    public Conn pollDue(long nowNanos) {
         return deadlines.pollDue(nowNanos);
     }
 

@@ -38,6 +38,7 @@ class DeadlinesTest {
         assertTrue(next > 50_000_000_000L && next <= 60_000_000_000L, "the queued connection's deadline: " + next);
         assertFalse(t.reaperSleepsUntil(System.nanoTime() + 120_000_000_000L), "a reaper sleeping past it looks again");
         assertTrue(t.reaperSleepsUntil(System.nanoTime() + 1_000_000_000L), "one waking before it may sleep");
+        t.sortDeadlines(); // the reaper's look
         assertNull(t.pollDue(System.nanoTime()), "not due yet");
         assertTrue(t.connectionOf(s).sorted, "still waiting when the reaper looked: sorted");
         assertSame(t.connectionOf(s), t.pollDue(System.nanoTime() + 61_000_000_000L), "due a minute later");
@@ -50,6 +51,7 @@ class DeadlinesTest {
         Conn c = t.connectionOf(s);
         t.onRead(s, GREETING, 0, GREETING.length, false);
         assertEquals(Conn.IN_SESSION, c.state());
+        t.sortDeadlines(); // the reaper's look
         assertNull(t.pollDue(System.nanoTime() + 120_000_000_000L), "greeted: never due");
         assertFalse(c.sorted, "dropped at the reaper's look without being sorted");
         assertEquals(Long.MAX_VALUE, t.nanosToNextDeadline(System.nanoTime()), "nothing left to wake for");
@@ -66,6 +68,7 @@ class DeadlinesTest {
             sockets.add(connect(t, host));
             conns.add(t.connectionOf(sockets.get(sockets.size() - 1)));
         }
+        t.sortDeadlines(); // the reaper's look
         assertNull(t.pollDue(System.nanoTime()), "sorts all three, none due");
         long next = t.nanosToNextDeadline(System.nanoTime());
         assertTrue(next <= 1_000_000_000L, "the short one's deadline comes first: " + next);
