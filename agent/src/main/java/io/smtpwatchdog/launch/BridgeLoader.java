@@ -1,10 +1,7 @@
 package io.smtpwatchdog.launch;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -36,7 +33,7 @@ final class BridgeLoader {
         String resource = BRIDGE.replace('.', '/') + ".class";
         File jar = null;
         try {
-            byte[] bytes = read(BridgeLoader.class.getClassLoader(), resource);
+            byte[] bytes = OwnLoader.bytes(BridgeLoader.class.getClassLoader(), resource);
             if (bytes == null) {
                 return "the agent jar has no " + resource;
             }
@@ -71,39 +68,12 @@ final class BridgeLoader {
     /** Defines the bridge through {@link BootDefiner}, loaded by a loader of its own. Returns null or why not. */
     private static String defineDirectly(Instrumentation inst, byte[] bridge) {
         try {
-            byte[] definer = read(BridgeLoader.class.getClassLoader(), DEFINER.replace('.', '/') + ".class");
-            if (definer == null) {
-                return "the agent jar has no " + DEFINER;
-            }
-            Class<?> c = new Alone(BridgeLoader.class.getClassLoader(), definer).loadClass(DEFINER);
+            // java.lang is opened to that loader alone (OwnLoader), never to the host's class path.
+            Class<?> c = new OwnLoader(BridgeLoader.class.getClassLoader(), DEFINER).loadClass(DEFINER);
             return (String) c.getMethod("define", Instrumentation.class, String.class, byte[].class)
                     .invoke(null, inst, BRIDGE, bridge);
         } catch (Throwable t) {
             return t.toString();
-        }
-    }
-
-    /**
-     * The throwaway loader that owns {@link BootDefiner}: {@code java.lang} is opened to its unnamed module only.
-     * Everything else (JDK types) comes from the parent.
-     */
-    private static final class Alone extends ClassLoader {
-        private final byte[] definer;
-
-        Alone(ClassLoader parent, byte[] definer) {
-            super(parent);
-            this.definer = definer;
-        }
-
-        @Override
-        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-            if (!DEFINER.equals(name)) {
-                return super.loadClass(name, resolve);
-            }
-            synchronized (getClassLoadingLock(name)) {
-                Class<?> c = findLoadedClass(name);
-                return c != null ? c : defineClass(name, definer, 0, definer.length);
-            }
         }
     }
 
@@ -113,24 +83,6 @@ final class BridgeLoader {
             return Class.forName(BRIDGE, false, null).getClassLoader() == null;
         } catch (Throwable notThere) {
             return false;
-        }
-    }
-
-    private static byte[] read(ClassLoader loader, String resource) throws IOException {
-        InputStream in = loader == null ? ClassLoader.getSystemResourceAsStream(resource)
-                : loader.getResourceAsStream(resource);
-        if (in == null) {
-            return null;
-        }
-        try {
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            byte[] chunk = new byte[4096];
-            for (int n; (n = in.read(chunk)) > 0; ) {
-                buf.write(chunk, 0, n);
-            }
-            return buf.toByteArray();
-        } finally {
-            in.close();
         }
     }
 }
