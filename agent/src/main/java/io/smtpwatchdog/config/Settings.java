@@ -276,19 +276,12 @@ public final class Settings {
      */
     public String describe() {
         StringBuilder text = new StringBuilder(128);
-        text.append(Key.BANNER_TIMEOUT.text).append('=').append(Durations.format(bannerTimeoutMillis));
-        text.append(',').append(Key.MODE.text).append('=').append(mode.text());
-        text.append(',').append(Key.PORTS.text).append('=');
-        for (int i = 0; i < ports.length; i++) {
-            text.append(i == 0 ? "" : "+").append(ports[i]);
+        for (Key key : new Key[] {Key.BANNER_TIMEOUT, Key.MODE, Key.PORTS, Key.LOG_LEVEL, Key.MAX_DESTINATIONS,
+                Key.STARTUP_WAIT, Key.SLOT_GRACE}) {
+            text.append(text.length() == 0 ? "" : ",").append(key.text).append('=').append(valueText(key));
         }
-        text.append(',').append(Key.LOG_LEVEL.text).append('=').append(logLevel);
-        text.append(',').append(Key.MAX_DESTINATIONS.text).append('=').append(maxDestinations);
-        text.append(',').append(Key.STARTUP_WAIT.text).append('=').append(Durations.format(startupWaitMillis));
-        text.append(',').append(Key.SLOT_GRACE.text).append('=').append(Durations.format(slotGraceMillis));
         for (Key key : REPLY_TIMEOUTS) {
-            long millis = replyTimeouts.get(key);
-            text.append(',').append(key.text).append('=').append(millis == 0 ? "off" : Durations.format(millis));
+            text.append(',').append(key.text).append('=').append(valueText(key));
         }
         if (captureStacks) {
             text.append(',').append(Key.CAPTURE_STACKS.text).append("=true");
@@ -304,7 +297,7 @@ public final class Settings {
             text.append(declaration.canonical());
         }
         if (configFile != null) {
-            text.append(',').append(Key.CONFIG.text).append('=').append(Messages.oneLine(configFile));
+            text.append(',').append(Key.CONFIG.text).append('=').append(valueText(Key.CONFIG));
         }
         return text.toString();
     }
