@@ -2,11 +2,13 @@ package io.smtpwatchdog.bridge;
 
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 
 /**
  * The one class the agent defines in the bootstrap loader.
  *
- * <p>Advice inlined into {@code java.net.Socket} and the JDK's TLS socket runs in classes loaded by the bootstrap
+ * <p>Advice inlined into {@code java.net.Socket}, the JDK's TLS socket and its {@code SocketChannel} runs in classes loaded by the bootstrap
  * loader, which cannot see the agent jar. Those hooks call the static methods here; the agent's tracker, loaded by
  * the application class loader, subclasses this type and registers itself with {@link #install(Bridge)}. This class
  * must reference JDK types only and must never throw: it is the only agent code inlined hooks can reach.
@@ -100,6 +102,135 @@ public abstract class Bridge {
         if (t != null) {
             try {
                 t.onLayer(tls, plain);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    // ---- java.nio.channels.SocketChannel (sun.nio.ch.SocketChannelImpl), blocking or not, and its socket adaptor ----
+
+    /**
+     * Called on exit from a channel's connect that completed the connection ({@code connect} returning true,
+     * {@code finishConnect} returning true, or the socket adaptor's connect), or failed ({@code thrown} not null).
+     */
+    public static void channelConnected(SocketChannel channel, SocketAddress remote, Throwable thrown) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelConnect(channel, remote, thrown);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called on exit from closing {@code channel}, whoever closed it: directly, or through its socket adaptor. */
+    public static void channelClosed(SocketChannel channel) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelClose(channel);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called after {@code n > 0} bytes were read from {@code channel} into {@code buffer}, which holds them just
+     * before its position; the buffer must not be moved.
+     */
+    public static void channelRead(SocketChannel channel, ByteBuffer buffer, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelRead(channel, buffer, n);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on entry to a write to {@code channel} of the bytes {@code buffer} holds from its position to its limit.
+     * A blocking channel writes them all; the tracker takes them now, so a command's reply is awaited from before its
+     * bytes leave.
+     */
+    public static void channelWriting(SocketChannel channel, ByteBuffer buffer) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelWriting(channel, buffer);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on exit from a write that wrote {@code n > 0} bytes to {@code channel} from {@code buffer}, which held
+     * them just before its position. A non-blocking channel may write part of them; the tracker takes those now.
+     */
+    public static void channelWritten(SocketChannel channel, ByteBuffer buffer, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelWritten(channel, buffer, n);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called on entry to a scattering read ({@code read}) or gathering write on {@code channel}, with where the
+     * buffers {@code buffers[offset .. offset + length)} start, so that {@link #channelMoved} can tell which bytes
+     * moved.
+     */
+    public static void channelBuffers(SocketChannel channel, ByteBuffer[] buffers, int offset, int length,
+                                      boolean read) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelBuffers(channel, buffers, offset, length, read);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called on exit from the scattering read ({@code read}) or gathering write that moved {@code n > 0} bytes. */
+    public static void channelMoved(SocketChannel channel, ByteBuffer[] buffers, int offset, int length, long n,
+                                    boolean read) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onChannelMoved(channel, buffers, offset, length, n, read);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called after the socket adaptor of {@code channel} read {@code n > 0} bytes into {@code buffer[offset..]}. */
+    public static void adaptorRead(SocketChannel channel, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onAdaptorBytes(channel, buffer, offset, n, true);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /** Called before the socket adaptor of {@code channel} writes {@code n > 0} bytes from {@code buffer[offset..]}. */
+    public static void adaptorWrite(SocketChannel channel, byte[] buffer, int offset, int n) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onAdaptorBytes(channel, buffer, offset, n, false);
             } catch (Throwable ignored) {
                 // A hook must never change what the host sees.
             }
@@ -220,4 +351,23 @@ public abstract class Bridge {
 
     /** {@code plaintext}: the bytes are a TLS socket's application data, not the wire's. */
     protected abstract void onWrite(Socket socket, byte[] buffer, int offset, int n, boolean plaintext);
+
+    protected abstract void onChannelConnect(SocketChannel channel, SocketAddress remote, Throwable thrown);
+
+    protected abstract void onChannelClose(SocketChannel channel);
+
+    protected abstract void onChannelRead(SocketChannel channel, ByteBuffer buffer, int n);
+
+    protected abstract void onChannelWriting(SocketChannel channel, ByteBuffer buffer);
+
+    protected abstract void onChannelWritten(SocketChannel channel, ByteBuffer buffer, int n);
+
+    protected abstract void onChannelBuffers(SocketChannel channel, ByteBuffer[] buffers, int offset, int length,
+                                             boolean read);
+
+    protected abstract void onChannelMoved(SocketChannel channel, ByteBuffer[] buffers, int offset, int length, long n,
+                                           boolean read);
+
+    /** {@code read}: bytes the adaptor read; else bytes it is about to write. */
+    protected abstract void onAdaptorBytes(SocketChannel channel, byte[] buffer, int offset, int n, boolean read);
 }

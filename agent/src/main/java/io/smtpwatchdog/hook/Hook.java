@@ -5,6 +5,7 @@ import net.bytebuddy.matcher.ElementMatcher;
 
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
 
 import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
@@ -33,7 +34,38 @@ enum Hook {
     TLS_READ("tls-read", "sun.security.ssl.SSLSocketImpl$AppInputStream",
             named("read").and(takesArguments(byte[].class, int.class, int.class)), TlsReadAdvice.class),
     TLS_LAYER("tls-layer", "sun.security.ssl.SSLSocketImpl",
-            isConstructor().and(takesArguments(5)).and(takesArgument(1, Socket.class)), LayerAdvice.class);
+            isConstructor().and(takesArguments(5)).and(takesArgument(1, Socket.class)), LayerAdvice.class),
+    CHANNEL_CONNECT("channel-connect", Names.CHANNEL,
+            named("connect").and(takesArguments(SocketAddress.class)), ChannelConnectAdvice.class),
+    CHANNEL_FINISH("channel-finish-connect", Names.CHANNEL,
+            named("finishConnect").and(takesArguments(0)), ChannelFinishAdvice.class),
+    CHANNEL_CLOSE("channel-close", Names.CHANNEL,
+            named("implCloseSelectableChannel").and(takesArguments(0)), ChannelCloseAdvice.class),
+    CHANNEL_READ("channel-read", Names.CHANNEL,
+            named("read").and(takesArguments(ByteBuffer.class)), ChannelReadAdvice.class),
+    CHANNEL_READS("channel-scattering-read", Names.CHANNEL,
+            named("read").and(takesArguments(ByteBuffer[].class, int.class, int.class)), ChannelReadsAdvice.class),
+    CHANNEL_WRITE("channel-write", Names.CHANNEL,
+            named("write").and(takesArguments(ByteBuffer.class)), ChannelWriteAdvice.class),
+    CHANNEL_WRITES("channel-gathering-write", Names.CHANNEL,
+            named("write").and(takesArguments(ByteBuffer[].class, int.class, int.class)), ChannelWritesAdvice.class),
+    ADAPTOR_CONNECT("adaptor-connect", Names.CHANNEL,
+            named("blockingConnect").and(takesArguments(SocketAddress.class, long.class)), AdaptorConnectAdvice.class),
+    ADAPTOR_READ("adaptor-read", Names.CHANNEL,
+            named("blockingRead").and(takesArguments(byte[].class, int.class, int.class, long.class)),
+            AdaptorReadAdvice.class),
+    ADAPTOR_WRITE("adaptor-write", Names.CHANNEL,
+            named("blockingWriteFully").and(takesArguments(byte[].class, int.class, int.class)),
+            AdaptorWriteAdvice.class);
+
+    /** Class names used by several hooks. */
+    static final class Names {
+        /** The JDK's {@code java.nio.channels.SocketChannel} (JDK 11-25): channels and their socket adaptors. */
+        static final String CHANNEL = "sun.nio.ch.SocketChannelImpl";
+
+        private Names() {
+        }
+    }
 
     final String label;
     final String typeName;

@@ -13,7 +13,6 @@ import io.smtpwatchdog.track.Views;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -27,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>A reap aborts the socket ({@code SO_LINGER} 0, so the close sends RST and nothing lingers in TIME_WAIT or
  * CLOSE_WAIT on either side); the host thread blocked in its greeting read gets a {@code SocketException} and the
- * host's own error handling runs. In monitor mode the same decision is logged once and nothing is closed; the
+ * host's own error handling runs. A channel owned by a selector loop is ended through its input instead, so that the
+ * loop notices ({@link Abort}). In monitor mode the same decision is logged once and nothing is closed; the
  * connection is looked at again every second, so switching to enforce at runtime reaps it promptly.
  */
 public final class Reaper implements Runnable {
@@ -56,6 +56,7 @@ public final class Reaper implements Runnable {
     private boolean hostStarted;
     private final ReplyDeadlines replyDeadlines;
     private final Reports reports;
+    private final Abort abort = new Abort();
     /** When reply waits are looked at next; the walk over every connection in session is not for every wake-up. */
     private long nextReplyLook = System.nanoTime();
     private volatile boolean running = true;
@@ -99,11 +100,13 @@ public final class Reaper implements Runnable {
                     nextReplyLook = now + Math.min(due, HOUSEKEEPING_NANOS);
                 }
                 reports.tellIfDue(System.nanoTime(), tracker.nanosToNextDeadline(System.nanoTime()));
+                abort.closeDue(System.nanoTime());
                 giveBackSlots(now);
                 noticeHostStarted(now);
                 long wait = Math.min(tracker.nanosToNextDeadline(System.nanoTime()), HOUSEKEEPING_NANOS);
                 wait = Math.min(wait, Math.max(0L, nextReplyLook - System.nanoTime()));
                 wait = Math.min(wait, reports.nanosToTell(System.nanoTime()));
+                wait = Math.min(wait, abort.nanosToNext(System.nanoTime()));
                 if (ending.size() > heldBackSlots) {
                     wait = Math.min(wait, SLOT_CHECK_NANOS); // held-back slots alone need no quick look
                 }
@@ -124,7 +127,7 @@ public final class Reaper implements Runnable {
             return;
         }
         boolean firstTime = tracker.overdue(c);
-        Socket socket = c.socket();
+        Object socket = c.endpoint();
         if (socket == null) {
             return; // collected without a close: housekeeping counts it as abandoned
         }
@@ -151,7 +154,7 @@ public final class Reaper implements Runnable {
      * its deadline {@code timeoutNanos} of {@code phase}: reaped, or in monitor mode reported once per wait.
      */
     void replyOverdue(Conn c, long waits, Phase phase, long sinceNanos, long timeoutNanos, long now) {
-        Socket socket = c.socket();
+        Object socket = c.endpoint();
         if (socket == null) {
             return;
         }
@@ -183,17 +186,18 @@ public final class Reaper implements Runnable {
      * {@link Reports}, so that a burst of deadlines is not closed late behind its own lines; an operator's, on the
      * operator's thread, is told at once.
      */
-    private boolean reap(Conn c, Socket socket, String why, BooleanSupplier claim, boolean timed) {
+    private boolean reap(Conn c, Object socket, String why, BooleanSupplier claim, boolean timed) {
         if (!claim.getAsBoolean()) {
             return false;
         }
         c.reapReason(why);
+        c.reapEffect(Abort.effect(socket));
         if (timed) {
             reports.nameBeforeClose(c);
         } else {
             Reports.name(c);
         }
-        abort(socket);
+        abort.abort(socket);
         tracker.reaped(c);
         if (timed) {
             reports.reaped(c, System.nanoTime());
@@ -211,7 +215,7 @@ public final class Reaper implements Runnable {
         long now = System.nanoTime();
         int n = 0;
         for (Conn c : views.live()) {
-            Socket s = c.socket();
+            Object s = c.endpoint();
             if (s == null) {
                 continue;
             }
@@ -241,7 +245,7 @@ public final class Reaper implements Runnable {
      * too (the host sees its socket closed, as with any reset). Any thread. False if it had ended already.
      */
     public boolean closeNow(Conn c) {
-        Socket s = c.socket();
+        Object s = c.endpoint();
         if (s == null) {
             return false;
         }
@@ -252,9 +256,9 @@ public final class Reaper implements Runnable {
         if (!views.live().contains(c)) {
             return false;
         }
-        LOG.warn("closed SMTP connection #{} to {} ({}) in session at an operator's request; host thread '{}' "
-                + "gets a SocketException", c.id(), c.destinationName(), c.remoteAddress(), c.threadName());
-        abort(s);
+        LOG.warn("closed SMTP connection #{} to {} ({}) in session at an operator's request; host thread '{}' {}",
+                c.id(), c.destinationName(), c.remoteAddress(), c.threadName(), Abort.effect(s));
+        abort.abort(s);
         return true;
     }
 
@@ -343,19 +347,6 @@ public final class Reaper implements Runnable {
         }
         String forced = policy.forcedMonitorReason();
         return forced == null ? null : "monitor mode forced: " + forced;
-    }
-
-    private static void abort(Socket socket) {
-        try {
-            socket.setSoLinger(true, 0);
-        } catch (Throwable ignored) {
-            // already closed or not connected: close below still does what can be done
-        }
-        try {
-            socket.close();
-        } catch (Throwable t) {
-            LOG.debug("closing a reaped socket failed", t);
-        }
     }
 
     /** Stops the loop; for tests and agent shutdown. */

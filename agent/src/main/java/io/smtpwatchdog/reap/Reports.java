@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Reports {
     private static final Logger LOG = LoggerFactory.getLogger("smtp-watchdog");
-    private static final String LINE = "reaped SMTP connection #{} to {} ({}): {}; host thread '{}' gets a SocketException";
+    private static final String LINE = "reaped SMTP connection #{} to {} ({}): {}; host thread '{}' {}";
     /** Reaps named one by one per telling; a summary counts the rest. */
     static final int NAMED = 10;
     /** The longest an untold reap waits. */
@@ -58,7 +58,7 @@ final class Reports {
 
     /** The reap's own line: destination, address, what it waited for, and the host thread that gets the exception. */
     static void name(Conn c) {
-        LOG.warn(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
+        LOG.warn(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName(), c.reapEffect());
     }
 
     /** Notes a reap, already closed and counted, for its notification and, unless it was named, the summary. */
@@ -99,7 +99,8 @@ final class Reports {
             Conn c = held.get(i);
             if (i >= named) {
                 counted++;
-                LOG.debug(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName());
+                LOG.debug(LINE, c.id(), c.destinationName(), c.remoteAddress(), c.reapReason(), c.threadName(),
+                        c.reapEffect());
                 int[] k = byDestination.get(c.destinationName());
                 if (k == null) {
                     byDestination.put(c.destinationName(), k = new int[1]);

@@ -10,7 +10,7 @@ import java.net.Socket;
 final class Alias extends Node {
     private final Conn target;
 
-    Alias(Socket tls, ReferenceQueue<Socket> queue, Conn target) {
+    Alias(Socket tls, ReferenceQueue<Object> queue, Conn target) {
         super(tls, queue);
         this.target = target;
     }

@@ -53,9 +53,9 @@ public final class Conn extends Node implements Comparable<Conn> {
 
     private volatile int state = AWAITING;
 
-    Conn(Socket socket, ReferenceQueue<Socket> queue, long id, Destination destination, InetSocketAddress remote,
+    Conn(Object endpoint, ReferenceQueue<Object> queue, long id, Destination destination, InetSocketAddress remote,
          long timeoutNanos, boolean tls) {
-        super(socket, queue);
+        super(endpoint, queue);
         this.id = id;
         this.destination = destination;
         this.remote = remote;
@@ -128,8 +128,17 @@ public final class Conn extends Node implements Comparable<Conn> {
         return tls;
     }
 
-    /** The socket, or null if the host dropped it without closing it. */
+    /** The socket, or null if the host dropped it without closing it or it is a channel's. */
     public Socket socket() {
+        Object e = get();
+        return e instanceof Socket ? (Socket) e : null;
+    }
+
+    /**
+     * What the host connected: a {@code java.net.Socket} or a {@code java.nio.channels.SocketChannel}; null if the
+     * host dropped it without closing it.
+     */
+    public Object endpoint() {
         return get();
     }
 
@@ -229,6 +238,17 @@ public final class Conn extends Node implements Comparable<Conn> {
 
     public void reapReason(String why) {
         this.reapReason = why;
+    }
+
+    /** What its host sees of the reap ("gets a SocketException", ...), as the log line says; set with the reason. */
+    private volatile String reapEffect = "gets a SocketException";
+
+    public String reapEffect() {
+        return reapEffect;
+    }
+
+    public void reapEffect(String effect) {
+        this.reapEffect = effect;
     }
 
     @Override

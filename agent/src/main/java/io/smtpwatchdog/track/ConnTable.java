@@ -1,10 +1,9 @@
 package io.smtpwatchdog.track;
 
-import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
- * Finds the connection of a socket by identity, on every read and close, with no lock and no allocation.
+ * Finds the connection of a socket or channel by identity, on every read and close, with no lock and no allocation.
  *
  * <p>A fixed array of buckets, each a singly linked list. Any thread may push at a bucket's head (compare-and-set);
  * only the reaper thread unlinks. With a single unlinker, unlinking a node behind the head is a plain write that no
@@ -15,7 +14,7 @@ final class ConnTable {
 
     private final AtomicReferenceArray<Node> heads = new AtomicReferenceArray<Node>(BUCKETS);
 
-    private static int bucket(Socket s) {
+    private static int bucket(Object s) {
         int h = System.identityHashCode(s);
         return (h ^ (h >>> 14)) & (BUCKETS - 1);
     }
@@ -29,8 +28,8 @@ final class ConnTable {
         } while (!heads.compareAndSet(i, head, node));
     }
 
-    /** The live connection of {@code socket}, or null. */
-    Conn find(Socket socket) {
+    /** The live connection of {@code endpoint} (a socket or a channel), or null. */
+    Conn find(Object socket) {
         for (Node n = heads.get(bucket(socket)); n != null; n = n.next) {
             if (n.get() == socket && !n.unlinked) {
                 return n.conn();
@@ -64,7 +63,7 @@ final class ConnTable {
         }
     }
 
-    static int bucketOf(Socket socket) {
+    static int bucketOf(Object socket) {
         return bucket(socket);
     }
 

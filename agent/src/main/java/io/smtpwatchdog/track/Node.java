@@ -2,13 +2,12 @@ package io.smtpwatchdog.track;
 
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
-import java.net.Socket;
 
 /**
- * An entry of the {@link ConnTable}: a weak reference to a host socket, so the agent never keeps one alive.
- * Collected sockets show up on the reference queue, which is how abandoned connections are found.
+ * An entry of the {@link ConnTable}: a weak reference to a host's endpoint, a {@code java.net.Socket} or a
+ * {@code java.nio.channels.SocketChannel}, so the agent never keeps one alive. Collected endpoints show up on the reference queue, which is how abandoned connections are found.
  */
-abstract class Node extends WeakReference<Socket> {
+abstract class Node extends WeakReference<Object> {
     /** Next node in the same bucket; written by inserting threads (head only) and by the reaper thread. */
     volatile Node next;
     /** Set by the reaper thread once the node is out of the table. */
@@ -16,9 +15,9 @@ abstract class Node extends WeakReference<Socket> {
     /** The bucket it lives in, remembered because the socket may be collected before it is unlinked. */
     final int bucket;
 
-    Node(Socket socket, ReferenceQueue<Socket> queue) {
-        super(socket, queue);
-        this.bucket = ConnTable.bucketOf(socket);
+    Node(Object endpoint, ReferenceQueue<Object> queue) {
+        super(endpoint, queue);
+        this.bucket = ConnTable.bucketOf(endpoint);
     }
 
     /** The connection this node stands for. */

@@ -19,6 +19,7 @@ public final class Policy {
     private volatile boolean tlsGreetingsVisible;
     private volatile boolean repliesVisible;
     private volatile boolean tlsRepliesVisible;
+    private volatile boolean channelsVisible;
     private volatile long slotGraceNanos = 2_000_000_000L;
     private volatile boolean captureStacks;
     /** Operators' per-destination greeting deadlines, overriding the global one. */
@@ -234,5 +235,17 @@ public final class Policy {
 
     public void tlsGreetingsVisible(boolean visible) {
         this.tlsGreetingsVisible = visible;
+    }
+
+    /**
+     * Whether {@code SocketChannel} connections are tracked: only once the self-test saw a channel's connect and
+     * close hooks fire, since a channel whose close went unseen would stay counted open.
+     */
+    public boolean channelsVisible() {
+        return channelsVisible;
+    }
+
+    public void channelsVisible(boolean visible) {
+        this.channelsVisible = visible;
     }
 }

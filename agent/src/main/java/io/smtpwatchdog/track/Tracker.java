@@ -7,6 +7,8 @@ import java.lang.ref.ReferenceQueue;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,7 +16,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLSocket;
 
 /**
- * Receives every socket hook and keeps the life of each tracked SMTP connection.
+ * Receives every socket and channel hook and keeps the life of each tracked SMTP connection: a
+ * {@code java.net.Socket}'s, or a {@code java.nio.channels.SocketChannel}'s (blocking or not, or through its socket
+ * adaptor), kept by the identity of whichever the host connected.
  *
  * <p>Its one job is that state machine and its deadlines. Which delivery a thread is in is {@link Attribution}'s,
  * the host's slots are {@link SlotLedger}'s, and what operators see is {@link Views}'; the hooks reach all of them
@@ -31,6 +35,9 @@ public final class Tracker extends Bridge {
     public static final int SAW_READ = 2;
     public static final int SAW_CLOSE = 4;
     public static final int SAW_WRITE = 8;
+    public static final int SAW_CHANNEL_CONNECT = 16;
+    public static final int SAW_CHANNEL_FINISH = 32;
+    public static final int SAW_CHANNEL_CLOSE = 64;
 
     private static volatile Tracker current;
 
@@ -39,7 +46,7 @@ public final class Tracker extends Bridge {
     private final Destination totals = new Destination("(all)");
     private final ConnTable table = new ConnTable();
     private final Deadlines deadlines = new Deadlines();
-    private final ReferenceQueue<Socket> collected = new ReferenceQueue<Socket>();
+    private final ReferenceQueue<Object> collected = new ReferenceQueue<Object>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicReference<Conn> ended = new AtomicReference<Conn>();
     private final Attribution attribution = new Attribution();
@@ -56,7 +63,16 @@ public final class Tracker extends Bridge {
     private volatile Events events = Events.NONE;
     /** Connections the discovery found blocked (see {@link Found}); few, and only for a while after a start. */
     private final List<Found> found = new java.util.concurrent.CopyOnWriteArrayList<Found>();
-    private volatile Socket probe;
+    private final BufferBytes bufferBytes = new BufferBytes();
+    /** Where a channel's bytes go once {@link BufferBytes} has them as an array: what the client read, or wrote. */
+    private final BufferBytes.Sink channelBytes = (c, b, off, n, read) -> {
+        if (read) {
+            read(c, b, off, n, false);
+        } else {
+            wrote(c, b, off, n, false);
+        }
+    };
+    private volatile Object probe;
     private volatile int probeSeen;
 
     public Tracker(Policy policy, int maxDestinations) {
@@ -111,6 +127,23 @@ public final class Tracker extends Bridge {
             }
             return;
         }
+        connect(socket, endpoint, thrown, socket instanceof SSLSocket);
+    }
+
+    @Override
+    protected void onChannelConnect(SocketChannel channel, SocketAddress remote, Throwable thrown) {
+        if (channel == probe) {
+            // The probe's connect and finishConnect both fail (no address, nothing pending): that is the exit.
+            probeSeen |= channel.isConnectionPending() || remote != null ? SAW_CHANNEL_CONNECT : SAW_CHANNEL_FINISH;
+            return;
+        }
+        if (policy.channelsVisible()) {
+            connect(channel, remote, thrown, false);
+        }
+    }
+
+    /** {@code endpoint}: the host's socket or channel. */
+    private void connect(Object socket, SocketAddress endpoint, Throwable thrown, boolean tls) {
         if (!(endpoint instanceof InetSocketAddress) || AgentThread.isCurrent()) {
             return;
         }
@@ -130,7 +163,7 @@ public final class Tracker extends Bridge {
         }
         Destination d = destinations.of(known);
         if (thrown != null) {
-            if (socket.isConnected()) {
+            if (socket instanceof Socket ? ((Socket) socket).isConnected() : ((SocketChannel) socket).isConnected()) {
                 return; // "Already connected": a misuse of a live socket, not a failed connection
             }
             d.onConnectFailed();
@@ -142,7 +175,7 @@ public final class Tracker extends Bridge {
         }
         // The destination's own deadline if an operator set one (a lock-free map look-up), else the global one.
         Conn c = new Conn(socket, collected, ids.incrementAndGet(), d, remote, policy.bannerTimeoutNanos(d.name()),
-                socket instanceof SSLSocket);
+                tls);
         if (policy.captureStacks()) {
             c.openedAt = hostFrames(new Throwable().getStackTrace());
         }
@@ -172,6 +205,19 @@ public final class Tracker extends Bridge {
             probeSeen |= SAW_CLOSE;
             return;
         }
+        close(socket);
+    }
+
+    @Override
+    protected void onChannelClose(SocketChannel channel) {
+        if (channel == probe) {
+            probeSeen |= SAW_CHANNEL_CLOSE;
+            return;
+        }
+        close(channel);
+    }
+
+    private void close(Object socket) {
         if (totals.open() == 0) {
             return;
         }
@@ -191,9 +237,98 @@ public final class Tracker extends Bridge {
             return;
         }
         Conn c = table.find(socket);
+        if (c != null) {
+            read(c, buffer, offset, n, decrypted);
+        }
+    }
+
+    @Override
+    protected void onChannelRead(SocketChannel channel, ByteBuffer buffer, int n) {
+        if (totals.open() == 0) {
+            return;
+        }
+        Conn c = table.find(channel);
+        if (c != null && wantsBytes(c)) {
+            bufferBytes.feed(buffer, buffer.position() - n, n, c, true, channelBytes);
+        }
+    }
+
+    @Override
+    protected void onChannelWriting(SocketChannel channel, ByteBuffer buffer) {
+        if (totals.inSession() == 0) {
+            return;
+        }
+        Conn c = table.find(channel);
+        if (c != null && channel.isBlocking()) { // it writes all of them: take them before they leave
+            bufferBytes.feed(buffer, buffer.position(), buffer.remaining(), c, false, channelBytes);
+        }
+    }
+
+    @Override
+    protected void onChannelWritten(SocketChannel channel, ByteBuffer buffer, int n) {
+        if (totals.inSession() == 0) {
+            return;
+        }
+        Conn c = table.find(channel);
+        if (c != null && !channel.isBlocking()) {
+            bufferBytes.feed(buffer, buffer.position() - n, n, c, false, channelBytes);
+        }
+    }
+
+    @Override
+    protected void onChannelBuffers(SocketChannel channel, ByteBuffer[] buffers, int offset, int length,
+                                    boolean read) {
+        if (totals.open() == 0 || offset < 0 || length < 0 || length > buffers.length - offset) {
+            return;
+        }
+        Conn c = table.find(channel);
         if (c == null) {
             return;
         }
+        if (!read && channel.isBlocking()) {
+            for (int i = offset; i < offset + length; i++) {
+                bufferBytes.feed(buffers[i], buffers[i].position(), buffers[i].remaining(), c, false, channelBytes);
+            }
+            return;
+        }
+        bufferBytes.starts(c, buffers, offset, length);
+    }
+
+    @Override
+    protected void onChannelMoved(SocketChannel channel, ByteBuffer[] buffers, int offset, int length, long n,
+                                  boolean read) {
+        if (totals.open() == 0 || offset < 0 || length < 0 || length > buffers.length - offset) {
+            return;
+        }
+        Conn c = table.find(channel);
+        if (c != null && (read || !channel.isBlocking())) {
+            bufferBytes.moved(c, buffers, offset, length, read, channelBytes);
+        }
+    }
+
+    @Override
+    protected void onAdaptorBytes(SocketChannel channel, byte[] buffer, int offset, int n, boolean read) {
+        if (read) {
+            if (totals.open() == 0) {
+                return;
+            }
+            Conn c = table.find(channel);
+            if (c != null) {
+                read(c, buffer, offset, n, false);
+            }
+        } else {
+            wrote(channel, buffer, offset, n, false);
+        }
+    }
+
+    /** Whether a read on {@code c} has anything to look at: its greeting, or its session's replies. */
+    private static boolean wantsBytes(Conn c) {
+        int state = c.state();
+        return state == Conn.AWAITING || state == Conn.IN_SESSION && c.session != null;
+    }
+
+    /** {@code n} bytes {@code c}'s client read: decrypted ones, or the wire's. */
+    private void read(Conn c, byte[] buffer, int offset, int n, boolean decrypted) {
         int state = c.state();
         if (state == Conn.IN_SESSION) {
             Session session = c.session;
@@ -209,6 +344,11 @@ public final class Tracker extends Bridge {
             // A greeting starts with a digit; a TLS record type byte means TLS over this socket that the layering
             // hook did not see. Its greeting is then invisible here, and it must not be reaped for that.
             c.tls = true;
+            if (!(c.get() instanceof Socket)) {
+                // A channel's TLS (an SSLEngine's) decrypts where no hook sees it: its wait is over, unseen.
+                passedUnseen(c);
+                return;
+            }
         }
         if (c.tls != decrypted) {
             return;
@@ -216,15 +356,29 @@ public final class Tracker extends Bridge {
         int g = Greeting.feed(c.greeting, buffer, offset, n);
         c.greeting = g;
         if (Greeting.isDone(g)) {
-            if (policy.repliesVisible()) {
-                // Before the move, so the client's first command, written once its read returns, finds it.
-                c.session = new Session();
-            }
-            if (c.move(Conn.AWAITING, Conn.IN_SESSION)) {
-                deadlines.remove(c);
-                c.destination.onGreeting();
-                totals.onGreeting();
-            }
+            greeted(c);
+        }
+    }
+
+    /** The greeting of {@code c} ended: its session starts, with its reply waits if the write hook is proven. */
+    private void greeted(Conn c) {
+        if (policy.repliesVisible()) {
+            // Before the move, so the client's first command, written once its read returns, finds it.
+            c.session = new Session();
+        }
+        inSession(c);
+    }
+
+    /** {@code c}'s greeting cannot be seen (TLS no hook decrypts): it is left alone from now on, with no session. */
+    private void passedUnseen(Conn c) {
+        inSession(c);
+    }
+
+    private void inSession(Conn c) {
+        if (c.move(Conn.AWAITING, Conn.IN_SESSION)) {
+            deadlines.remove(c);
+            c.destination.onGreeting();
+            totals.onGreeting();
         }
     }
 
@@ -239,11 +393,22 @@ public final class Tracker extends Bridge {
             probeSeen |= SAW_WRITE;
             return;
         }
+        wrote(socket, buffer, offset, n, plaintext);
+    }
+
+    private void wrote(Object socket, byte[] buffer, int offset, int n, boolean plaintext) {
         if (totals.inSession() == 0 || offset < 0 || n > buffer.length - offset) {
             return;
         }
         Conn c = table.find(socket);
-        if (c == null || c.tls != plaintext) {
+        if (c != null) {
+            wrote(c, buffer, offset, n, plaintext);
+        }
+    }
+
+    /** {@code c}'s client is about to write {@code n} bytes: the commands of its session. */
+    private void wrote(Conn c, byte[] buffer, int offset, int n, boolean plaintext) {
+        if (c.tls != plaintext) {
             return;
         }
         Session session = c.session;
@@ -257,6 +422,7 @@ public final class Tracker extends Bridge {
         int from = 0;
         while (from < all.length && (all[from].getClassName().startsWith("io.smtpwatchdog.track.")
                 || all[from].getClassName().startsWith("io.smtpwatchdog.bridge.")
+                || all[from].getClassName().startsWith("sun.nio.ch.")
                 || (all[from].getClassName().equals("java.net.Socket") && all[from].getMethodName().equals("connect")))) {
             from++;
         }
@@ -406,7 +572,7 @@ public final class Tracker extends Bridge {
     }
 
     /** The live connection of {@code socket} (or of the TLS socket layered over it), or null. */
-    Conn connectionOf(Socket socket) {
+    Conn connectionOf(Object socket) {
         return table.find(socket);
     }
 
@@ -435,7 +601,7 @@ public final class Tracker extends Bridge {
             unlink(c);
             c = next;
         }
-        for (Reference<? extends Socket> r; (r = collected.poll()) != null; ) {
+        for (Reference<?> r; (r = collected.poll()) != null; ) {
             Node n = (Node) r;
             if (n instanceof Conn && end((Conn) n, true)) {
                 events.abandoned((Conn) n);
@@ -482,8 +648,8 @@ public final class Tracker extends Bridge {
 
     // ---- self-test, and counters child test programs read ----------------------------------------------------------
 
-    /** Marks {@code socket} as the self-test's probe: its hooks are recorded, never tracked. */
-    public void probe(Socket socket) {
+    /** Marks {@code socket} (or a channel) as the self-test's probe: its hooks are recorded, never tracked. */
+    public void probe(Object socket) {
         this.probe = socket;
     }
 

@@ -4,6 +4,8 @@ import io.smtpwatchdog.bridge.Bridge;
 
 import java.net.Socket;
 import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -126,5 +128,47 @@ final class ThrowingBridge extends Bridge {
     @Override
     protected void onWrite(Socket socket, byte[] buffer, int offset, int n, boolean plaintext) {
         fail(plaintext ? "tlsWrite" : "write");
+    }
+
+    @Override
+    protected void onChannelConnect(SocketChannel channel, SocketAddress remote, Throwable thrownByConnect) {
+        fail(thrownByConnect == null ? "channelConnect" : "failedChannelConnect");
+    }
+
+    @Override
+    protected void onChannelClose(SocketChannel channel) {
+        fail("channelClose");
+    }
+
+    @Override
+    protected void onChannelRead(SocketChannel channel, ByteBuffer buffer, int n) {
+        fail("channelRead");
+    }
+
+    @Override
+    protected void onChannelWriting(SocketChannel channel, ByteBuffer buffer) {
+        fail("channelWriting");
+    }
+
+    @Override
+    protected void onChannelWritten(SocketChannel channel, ByteBuffer buffer, int n) {
+        fail("channelWritten");
+    }
+
+    @Override
+    protected void onChannelBuffers(SocketChannel channel, ByteBuffer[] buffers, int offset, int length,
+                                    boolean read) {
+        fail(read ? "channelScatter" : "channelGather");
+    }
+
+    @Override
+    protected void onChannelMoved(SocketChannel channel, ByteBuffer[] buffers, int offset, int length, long n,
+                                  boolean read) {
+        fail(read ? "channelScattered" : "channelGathered");
+    }
+
+    @Override
+    protected void onAdaptorBytes(SocketChannel channel, byte[] buffer, int offset, int n, boolean read) {
+        fail(read ? "adaptorRead" : "adaptorWrite");
     }
 }
