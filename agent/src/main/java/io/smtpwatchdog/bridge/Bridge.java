@@ -8,8 +8,8 @@ import java.nio.channels.SocketChannel;
 /**
  * The one class the agent defines in the bootstrap loader.
  *
- * <p>Advice inlined into {@code java.net.Socket}, the JDK's TLS socket and its {@code SocketChannel} runs in classes loaded by the bootstrap
- * loader, which cannot see the agent jar. Those hooks call the static methods here; the agent's tracker, loaded by
+ * <p>Advice inlined into {@code java.net.Socket}, the JDK's TLS socket and its {@code SocketChannel} runs in classes
+ * loaded by the bootstrap loader, which cannot see the agent jar. Those hooks call the static methods here; the agent's tracker, loaded by
  * the application class loader, subclasses this type and registers itself with {@link #install(Bridge)}. This class
  * must reference JDK types only and must never throw: it is the only agent code inlined hooks can reach.
  */
@@ -169,6 +169,22 @@ public abstract class Bridge {
     }
 
     /**
+     * Called when a read from {@code channel} into {@code buffer} found the end of the stream. Returns what the read
+     * returns instead: -1, or the length of the reply the agent put into the buffer (see the tracker's partings).
+     */
+    public static int channelEnded(SocketChannel channel, ByteBuffer buffer) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                return t.onChannelEnd(channel, buffer);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+        return -1;
+    }
+
+    /**
      * Called on exit from a write that wrote {@code n > 0} bytes to {@code channel} from {@code buffer}, which held
      * them just before its position. A non-blocking channel may write part of them; the tracker takes those now.
      */
@@ -285,6 +301,22 @@ public abstract class Bridge {
         }
     }
 
+    /**
+     * Called when a mail client is made for the server {@code config} names (the Vert.x mail client's
+     * {@code MailConfig}, read through its public {@code getHostname()} and {@code getPort()}): connections to that
+     * server are SMTP, whatever their port.
+     */
+    public static void mailServer(Object config) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onMailServer(config);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
     /** Called on entry to a declared delivery method; {@code declaration} says which argument is the domain. */
     public static void enteredDeclaredDelivery(Object[] args, int declaration) {
         Bridge t = target;
@@ -331,6 +363,8 @@ public abstract class Bridge {
 
     protected abstract void onDelivery(String destination, boolean entering);
 
+    protected abstract void onMailServer(Object config);
+
     /** Must enter a delivery, even when the recipients say nothing useful: {@link #leftDelivery()} will follow. */
     protected abstract void onDeliveryTo(Object[] recipients);
 
@@ -357,6 +391,9 @@ public abstract class Bridge {
     protected abstract void onChannelClose(SocketChannel channel);
 
     protected abstract void onChannelRead(SocketChannel channel, ByteBuffer buffer, int n);
+
+    /** Returns -1, or the number of bytes it put into {@code buffer}. */
+    protected abstract int onChannelEnd(SocketChannel channel, ByteBuffer buffer);
 
     protected abstract void onChannelWriting(SocketChannel channel, ByteBuffer buffer);
 

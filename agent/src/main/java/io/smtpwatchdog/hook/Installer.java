@@ -9,6 +9,7 @@ import io.smtpwatchdog.track.Policy;
 import io.smtpwatchdog.track.Tracker;
 import net.bytebuddy.agent.builder.AgentBuilder;
 import net.bytebuddy.asm.Advice;
+import net.bytebuddy.asm.AsmVisitorWrapper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -108,7 +109,9 @@ public final class Installer {
     private static AgentBuilder libraryBuilder(Libraries libraries) {
         AdviceByType advice = new AdviceByType();
         for (LibraryHook h : LibraryHook.values()) {
-            advice.add(h.typeName, Advice.to(h.advice).on(h.methods));
+            // A transport that is not covered changes nothing: it is matched only for the listener to report it.
+            advice.add(h.typeName,
+                    h.notCovered() ? AsmVisitorWrapper.NoOp.INSTANCE : Advice.to(h.advice).on(h.methods));
         }
         return advice.applyTo(new AgentBuilder.Default()
                 .disableClassFormatChanges()

@@ -52,6 +52,16 @@ public final class Libraries extends AgentBuilder.Listener.Adapter {
             if (!h.typeName.equals(type.getName())) {
                 continue;
             }
+            if (h.notCovered()) {
+                int n = loaders.get(h) + 1;
+                loaders.put(h, n);
+                states.put(h, "not covered: loaded in " + n + " class loader" + (n == 1 ? "" : "s"));
+                LOG.warn("{} is loaded in {}: its connections bypass the JDK's sockets and channels, so the agent "
+                        + "does not see them and guards none of them; use Netty's NIO transport to have them guarded "
+                        + "(Vert.x: VertxOptions.setPreferNativeTransport(false), Quarkus: "
+                        + "quarkus.vertx.prefer-native-transport=false)", h.typeName, loader);
+                continue;
+            }
             if (type.getDeclaredMethods().filter(h.methods).isEmpty()) {
                 states.put(h, "failed: " + type.getName() + " has no method " + h.methods);
                 LOG.warn("library hook {} not installed in {}: {} has no method {} (a version this agent does not "

@@ -20,10 +20,26 @@ enum LibraryHook {
     JAVAX_SEND("javax-send", "javax.mail.Transport", send0(), SendAdvice.class),
     /** Apache Commons Net 3.x SMTPClient, SMTPSClient and their subclasses. */
     COMMONS_NET_SMTP("commons-net-smtp", "org.apache.commons.net.SocketClient", socketClientConnect(),
-            SocketClientAdvice.class);
+            SocketClientAdvice.class),
+    /** The Vert.x mail client 4.x (Quarkus Mailer's): the server its {@code MailConfig} names. */
+    VERTX_MAIL("vertx-mail", "io.vertx.ext.mail.impl.MailClientImpl", mailConfigConstructor(), MailServerAdvice.class),
+    /*
+     * Netty's native transports: their sockets are file descriptors Netty drives through JNI, never a JDK socket or
+     * channel, so no hook of this agent sees them. Not hooked: reported when their client channel class loads.
+     */
+    /** Netty's epoll transport (Linux; Vert.x and Quarkus with preferNativeTransport). */
+    NETTY_EPOLL("netty-epoll", "io.netty.channel.epoll.EpollSocketChannel", null, null),
+    /** Netty 4.2's io_uring transport. */
+    NETTY_IO_URING("netty-io_uring", "io.netty.channel.uring.IoUringSocketChannel", null, null),
+    /** Netty 4.1's incubating io_uring transport. */
+    NETTY_IO_URING_INCUBATOR("netty-io_uring-incubator", "io.netty.incubator.channel.uring.IOUringSocketChannel",
+            null, null),
+    /** Netty's kqueue transport (macOS, BSD). */
+    NETTY_KQUEUE("netty-kqueue", "io.netty.channel.kqueue.KQueueSocketChannel", null, null);
 
     final String label;
     final String typeName;
+    /** Null for a transport the agent cannot see into: nothing is hooked, its loading is reported. */
     final ElementMatcher<MethodDescription> methods;
     final Class<?> advice;
 
@@ -32,6 +48,11 @@ enum LibraryHook {
         this.typeName = typeName;
         this.methods = methods;
         this.advice = advice;
+    }
+
+    /** A transport that bypasses the JDK's sockets and channels: reported, never pretended to be guarded. */
+    boolean notCovered() {
+        return advice == null;
     }
 
     /** {@code protocolConnect(String host, int port, String user, String password)}, which connects and greets. */
@@ -65,6 +86,26 @@ enum LibraryHook {
             @Override
             boolean test(MethodDescription m) {
                 return m.getName().equals("connect") && !m.isStatic() && m.getParameters().size() >= 1;
+            }
+        };
+    }
+
+    /** The constructors whose second parameter is a {@code MailConfig}. */
+    private static ElementMatcher<MethodDescription> mailConfigConstructor() {
+        return new ElementMatcher<MethodDescription>() {
+            @Override
+            public boolean matches(MethodDescription m) {
+                try {
+                    ParameterList<?> p = m.getParameters();
+                    return m.isConstructor() && p.size() >= 2 && Safe.is(p, 1, "io.vertx.ext.mail.MailConfig");
+                } catch (Throwable t) {
+                    return false;
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "MailClientImpl(Vertx, MailConfig, ...)";
             }
         };
     }

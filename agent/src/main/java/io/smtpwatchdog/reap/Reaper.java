@@ -56,7 +56,7 @@ public final class Reaper implements Runnable {
     private boolean hostStarted;
     private final ReplyDeadlines replyDeadlines;
     private final Reports reports;
-    private final Abort abort = new Abort();
+    private final Abort abort;
     /** When reply waits are looked at next; the walk over every connection in session is not for every wake-up. */
     private long nextReplyLook = System.nanoTime();
     private volatile boolean running = true;
@@ -75,6 +75,7 @@ public final class Reaper implements Runnable {
         this.releaser = new Releaser(tracker.attribution().declarations());
         this.replyDeadlines = new ReplyDeadlines(tracker, this);
         this.reports = new Reports(tracker);
+        this.abort = new Abort(tracker);
     }
 
     /** Starts the reaper on a daemon thread of the agent's own. */
@@ -191,13 +192,14 @@ public final class Reaper implements Runnable {
             return false;
         }
         c.reapReason(why);
-        c.reapEffect(Abort.effect(socket));
+        String parting = c.atReplyStart() ? why : null;
+        c.reapEffect(abort.effect(socket, parting != null));
         if (timed) {
             reports.nameBeforeClose(c);
         } else {
             Reports.name(c);
         }
-        abort.abort(socket);
+        abort.abort(socket, parting);
         tracker.reaped(c);
         if (timed) {
             reports.reaped(c, System.nanoTime());
@@ -257,8 +259,8 @@ public final class Reaper implements Runnable {
             return false;
         }
         LOG.warn("closed SMTP connection #{} to {} ({}) in session at an operator's request; host thread '{}' {}",
-                c.id(), c.destinationName(), c.remoteAddress(), c.threadName(), Abort.effect(s));
-        abort.abort(s);
+                c.id(), c.destinationName(), c.remoteAddress(), c.threadName(), abort.effect(s, false));
+        abort.abort(s, null);
         return true;
     }
 

@@ -104,6 +104,7 @@ public final class Rescuer implements Runnable, ReleaseWatch {
                 LOG.warn("connections opened before the agent was live cannot be found on this JVM: {}", why);
                 return;
             }
+            tracker.inputEnder(ChannelInputs.forThisJdk());
             if (legacySocketImpl()) {
                 LOG.warn("connections opened before the agent was live cannot be found on this JVM: it runs the "
                         + "legacy socket impl (-Djdk.net.usePlainSocketImpl), which the agent does not read; nothing "

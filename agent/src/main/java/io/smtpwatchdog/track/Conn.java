@@ -229,6 +229,15 @@ public final class Conn extends Node implements Comparable<Conn> {
         return s == IN_SESSION && waiting(q) ? (System.nanoTime() - waitSinceNanos()) / 1_000_000L : 0;
     }
 
+    /**
+     * Whether no byte of the reply its client awaits (the greeting, or its session's) has been read, so that a whole
+     * reply put in its stream now would be read as that reply.
+     */
+    public boolean atReplyStart() {
+        Session s = session;
+        return s == null ? greeting == 0 : s.atReplyStart();
+    }
+
     /** Why the reaper closed it, or would have (monitor mode), as the log line says; set before it tells anyone. */
     private volatile String reapReason;
 

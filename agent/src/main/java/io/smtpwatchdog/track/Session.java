@@ -144,6 +144,11 @@ final class Session extends Commands implements Commands.Sink {
     }
 
     /** The waits as last published; see {@link Waits}. */
+    /** Whether no byte of the reply now awaited has been read: a reply could start here. */
+    boolean atReplyStart() {
+        return replyState == 0;
+    }
+
     long waits() {
         return waits;
     }

@@ -64,6 +64,8 @@ public final class Tracker extends Bridge {
     /** Connections the discovery found blocked (see {@link Found}); few, and only for a while after a start. */
     private final List<Found> found = new java.util.concurrent.CopyOnWriteArrayList<Found>();
     private final BufferBytes bufferBytes = new BufferBytes();
+    private final Partings partings = new Partings();
+    private volatile java.util.function.Predicate<Object> inputEnder;
     /** Where a channel's bytes go once {@link BufferBytes} has them as an array: what the client read, or wrote. */
     private final BufferBytes.Sink channelBytes = (c, b, off, n, read) -> {
         if (read) {
@@ -150,8 +152,8 @@ public final class Tracker extends Bridge {
         InetSocketAddress remote = (InetSocketAddress) endpoint;
         Delivery delivery = attribution.current();
         boolean delivering = delivery != null && delivery.active();
-        if (!delivering && !policy.watches(remote.getPort())) {
-            return; // not an SMTP port, and no delivery says otherwise
+        if (!delivering && !policy.watches(remote.getPort()) && !policy.learned(remote)) {
+            return; // not an SMTP port, and no delivery or mail client says otherwise
         }
         String known = delivering ? delivery.destination() : null;
         if (known == null) {
@@ -251,6 +253,37 @@ public final class Tracker extends Bridge {
         if (c != null && wantsBytes(c)) {
             bufferBytes.feed(buffer, buffer.position() - n, n, c, true, channelBytes);
         }
+    }
+
+    @Override
+    protected int onChannelEnd(SocketChannel channel, ByteBuffer buffer) {
+        return partings.give(channel, buffer);
+    }
+
+    /**
+     * Has {@code channel}'s client read {@code reply} in place of its end of stream, once; see {@link Partings}. The
+     * reaper calls this before it ends the channel's input, and {@link #partingDone} once its grace is over.
+     */
+    public void parting(SocketChannel channel, byte[] reply) {
+        partings.add(channel, reply);
+    }
+
+    public void partingDone(SocketChannel channel) {
+        partings.remove(channel);
+    }
+
+    /**
+     * Ends the input of a host's channel as a peer's close would, at the socket, without the channel knowing: its
+     * selector loop then reads the end of the stream through its normal path (a channel's own {@code shutdownInput}
+     * would tell Netty its input is already shut, and it would never read). Set by the discovery, which may reach
+     * into the JDK; null when it could not.
+     */
+    public void inputEnder(java.util.function.Predicate<Object> ender) {
+        this.inputEnder = ender;
+    }
+
+    public java.util.function.Predicate<Object> inputEnder() {
+        return inputEnder;
     }
 
     @Override
@@ -454,6 +487,32 @@ public final class Tracker extends Bridge {
     @Override
     protected void onDelivery(String destination, boolean entering) {
         attribution.onDelivery(destination, entering);
+    }
+
+    /** A mail client for the server {@code config} names was made; see {@link Bridge#mailServer(Object)}. */
+    @Override
+    protected void onMailServer(Object config) {
+        Object host;
+        Object port;
+        try {
+            host = config.getClass().getMethod("getHostname").invoke(config);
+            port = config.getClass().getMethod("getPort").invoke(config);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return; // a MailConfig of a version that reads otherwise: its connections count on the SMTP ports only
+        }
+        if (host != null && port instanceof Integer && !policy.learnServer(String.valueOf(host), (Integer) port)) {
+            warnTooManyServers();
+        }
+    }
+
+    private volatile boolean warnedServers;
+
+    private void warnTooManyServers() {
+        if (!warnedServers) {
+            warnedServers = true;
+            org.slf4j.LoggerFactory.getLogger("smtp-watchdog").warn("more than {} mail servers were named by mail "
+                    + "clients; connections to the others are tracked only on the SMTP ports", Policy.MAX_SERVERS);
+        }
     }
 
     @Override

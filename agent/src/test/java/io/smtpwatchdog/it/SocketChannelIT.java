@@ -51,7 +51,11 @@ class SocketChannelIT {
     void aTarpitIsReapedAtTheDeadlineSoThatTheOwnerNotices(Path jdk, String kind) throws Exception {
         try (Peer tarpit = Peer.start(Peer.tarpit());
              ChildJvm c = client(jdk, "bannerTimeout=2s,ports=" + tarpit.port(), tarpit, kind)) {
-            // A blocked reader is woken by the close; a selector loop reads the end of the stream.
+            // A blocked reader is woken by the close; a selector loop reads a 421 saying why, then the end of stream.
+            if (kind.equals("selector")) {
+                assertTrue(c.awaitOut("^GREETING (.*) after \\d+ ms", CHILD).group(1).startsWith(
+                        "421 4.4.2 closed by smtp-watchdog: no greeting after "), c.out().toString());
+            }
             Matcher ended = c.awaitOut("^(?:FAILED (\\S+): .*|EOF) after (\\d+) ms", CHILD);
             if (kind.equals("selector")) {
                 assertEquals(null, ended.group(1), "the loop reads end-of-stream: " + ended.group());
@@ -67,7 +71,8 @@ class SocketChannelIT {
             assertEquals(0, t.get("open"), t.toString());
             tarpit.awaitOpen(0, Duration.ofSeconds(20)); // gone at the peer too
             assertEquals(1, c.countErr(l -> l.matches(".*reaped SMTP connection #1 to .*: no greeting after \\d+ ms "
-                    + "\\(bannerTimeout 2s\\); host thread '.*' (gets an IOException|reads the end of the stream).*")),
+                    + "\\(bannerTimeout 2s\\); host thread '.*' (gets an IOException|reads a 421 reply, then the end "
+                    + "of the stream).*")),
                     "one reap line: " + c.err());
             assertEquals(0, c.exitCode(CHILD));
         }
@@ -98,6 +103,9 @@ class SocketChannelIT {
         try (Peer stall = Peer.start(SessionPeer.stallAt(SessionPeer.Stall.RCPT));
              ChildJvm c = client(jdk, "bannerTimeout=10s,rcptTimeout=2s,ports=" + stall.port(), stall, kind)) {
             c.awaitOut("^REPLY MAIL 250", CHILD);
+            if (kind.equals("selector")) {
+                c.awaitOut("^REPLY RCPT 421", CHILD); // the loop's client reads why, as the RCPT's reply
+            }
             Matcher ended = c.awaitOut("^(?:FAILED (\\S+): .*|EOF) after (\\d+) ms", CHILD);
             Map<String, Long> t = Counters.totals(c);
             assertEquals(1, t.get("reapedRcpt"), t.toString());

@@ -55,8 +55,12 @@ class StartupIT {
             assertTrue(active.contains("mode in force enforce"), active);
             assertTrue(active.contains("connect=verified") && active.contains("read=verified")
                     && active.contains("close=verified"), active);
+            assertTrue(active.contains("channel-connect=verified") && active.contains("channel-finish-connect=verified")
+                    && active.contains("channel-close=verified") && active.contains("channel-read=installed"), active);
             assertTrue(active.contains("libraries {angus-smtp=waiting, sun-smtp=waiting, jakarta-send=waiting, "
-                    + "javax-send=waiting, commons-net-smtp=waiting}"), "no mail library here, none linked: " + active);
+                    + "javax-send=waiting, commons-net-smtp=waiting, vertx-mail=waiting, netty-epoll=waiting, "
+                    + "netty-io_uring=waiting, netty-io_uring-incubator=waiting, netty-kqueue=waiting}"),
+                    "no mail library here, none linked: " + active);
             c.awaitOut("^HOST RAN$", CHILD);
             assertEquals(0, c.exitCode(CHILD));
             assertEquals(0, c.countErr(l -> l.contains("Unsafe")), "no Unsafe warnings from Byte Buddy: " + c.err());

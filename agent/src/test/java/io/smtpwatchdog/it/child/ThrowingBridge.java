@@ -146,6 +146,17 @@ final class ThrowingBridge extends Bridge {
     }
 
     @Override
+    protected void onMailServer(Object config) {
+        fail("mailServer");
+    }
+
+    @Override
+    protected int onChannelEnd(SocketChannel channel, ByteBuffer buffer) {
+        fail("channelEnd");
+        return 64; // never reached; were it, the host would read 64 bytes that are not there
+    }
+
+    @Override
     protected void onChannelWriting(SocketChannel channel, ByteBuffer buffer) {
         fail("channelWriting");
     }
