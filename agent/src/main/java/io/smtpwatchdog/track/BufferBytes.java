@@ -54,7 +54,7 @@ final class BufferBytes {
         }
     }
 
-    /** Notes where {@code buffers[offset .. offset + length)} of {@code c} start, for {@link #moved}, on this thread. */
+    /** Notes on this thread where {@code buffers[offset .. offset + length)} of {@code c} start, for {@link #moved}. */
     void starts(Conn c, ByteBuffer[] buffers, int offset, int length) {
         Scratch s = scratch.get();
         if (s.starts.length < length) {

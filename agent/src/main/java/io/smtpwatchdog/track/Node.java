@@ -5,7 +5,8 @@ import java.lang.ref.WeakReference;
 
 /**
  * An entry of the {@link ConnTable}: a weak reference to a host's endpoint, a {@code java.net.Socket} or a
- * {@code java.nio.channels.SocketChannel}, so the agent never keeps one alive. Collected endpoints show up on the reference queue, which is how abandoned connections are found.
+ * {@code java.nio.channels.SocketChannel}, so the agent never keeps one alive. Collected endpoints show up on the
+ * reference queue, which is how abandoned connections are found.
  */
 abstract class Node extends WeakReference<Object> {
     /** Next node in the same bucket; written by inserting threads (head only) and by the reaper thread. */
