@@ -302,15 +302,33 @@ public abstract class Bridge {
     }
 
     /**
-     * Called when a mail client is made for the server {@code config} names (the Vert.x mail client's
-     * {@code MailConfig}, read through its public {@code getHostname()} and {@code getPort()}): connections to that
-     * server are SMTP, whatever their port.
+     * Called on entry to a mail client's send that knows its message: {@code message}'s recipients are read through
+     * its public {@code getTo()}, {@code getCc()} and {@code getBcc()} (the Vert.x mail client's {@code MailMessage}).
+     * Enters a delivery, as {@link #enteredDeliveryTo(Object[])} does; every call is paired with
+     * {@link #leftDelivery()}.
      */
-    public static void mailServer(Object config) {
+    public static void enteredMailSend(Object message) {
         Bridge t = target;
         if (t != null) {
             try {
-                t.onMailServer(config);
+                t.onMailSend(message);
+            } catch (Throwable ignored) {
+                // A hook must never change what the host sees.
+            }
+        }
+    }
+
+    /**
+     * Called when a mail client decides to open a connection to the server {@code config} names (the Vert.x mail
+     * client's {@code MailConfig}, read through its public {@code getHostname()} and {@code getPort()}), for the
+     * delivery this thread is in: that connection, made later on another thread, is SMTP whatever its port, and is
+     * counted under that delivery's destination.
+     */
+    public static void mailConnecting(Object config) {
+        Bridge t = target;
+        if (t != null) {
+            try {
+                t.onMailConnecting(config);
             } catch (Throwable ignored) {
                 // A hook must never change what the host sees.
             }
@@ -363,7 +381,10 @@ public abstract class Bridge {
 
     protected abstract void onDelivery(String destination, boolean entering);
 
-    protected abstract void onMailServer(Object config);
+    /** Must enter a delivery, even when the message says nothing useful: {@link #leftDelivery()} will follow. */
+    protected abstract void onMailSend(Object message);
+
+    protected abstract void onMailConnecting(Object config);
 
     /** Must enter a delivery, even when the recipients say nothing useful: {@link #leftDelivery()} will follow. */
     protected abstract void onDeliveryTo(Object[] recipients);

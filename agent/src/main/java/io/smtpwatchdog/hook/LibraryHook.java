@@ -21,8 +21,10 @@ enum LibraryHook {
     /** Apache Commons Net 3.x SMTPClient, SMTPSClient and their subclasses. */
     COMMONS_NET_SMTP("commons-net-smtp", "org.apache.commons.net.SocketClient", socketClientConnect(),
             SocketClientAdvice.class),
-    /** The Vert.x mail client 4.x (Quarkus Mailer's): the server its {@code MailConfig} names. */
-    VERTX_MAIL("vertx-mail", "io.vertx.ext.mail.impl.MailClientImpl", mailConfigConstructor(), MailServerAdvice.class),
+    /** The Vert.x mail client 4.x (Quarkus Mailer's): a send asking its pool for a connection, with its recipients. */
+    VERTX_SEND("vertx-send", "io.vertx.ext.mail.impl.MailClientImpl", vertxGetConnection(), VertxSendAdvice.class),
+    /** The Vert.x mail client 4.x: its pool deciding to open a connection to the server its config names. */
+    VERTX_CONNECT("vertx-connect", "io.vertx.ext.mail.impl.SMTPEndPoint", vertxConnect(), VertxConnectAdvice.class),
     /*
      * Netty's native transports: their sockets are file descriptors Netty drives through JNI, never a JDK socket or
      * channel, so no hook of this agent sees them. Not hooked: reported when their client channel class loads.
@@ -90,22 +92,26 @@ enum LibraryHook {
         };
     }
 
-    /** The constructors whose second parameter is a {@code MailConfig}. */
-    private static ElementMatcher<MethodDescription> mailConfigConstructor() {
-        return new ElementMatcher<MethodDescription>() {
+    /** {@code getConnection(MailMessage, Handler, ContextInternal)}: a send asking the pool for a connection. */
+    private static ElementMatcher<MethodDescription> vertxGetConnection() {
+        return new Safe("getConnection(MailMessage, Handler, ContextInternal)") {
             @Override
-            public boolean matches(MethodDescription m) {
-                try {
-                    ParameterList<?> p = m.getParameters();
-                    return m.isConstructor() && p.size() >= 2 && Safe.is(p, 1, "io.vertx.ext.mail.MailConfig");
-                } catch (Throwable t) {
-                    return false;
-                }
+            boolean test(MethodDescription m) {
+                ParameterList<?> p = m.getParameters();
+                return m.getName().equals("getConnection") && p.size() == 3
+                        && is(p, 0, "io.vertx.ext.mail.MailMessage");
             }
+        };
+    }
 
+    /** {@code connect(ContextInternal, PoolConnector.Listener, Handler)}: the pool opening a connection. */
+    private static ElementMatcher<MethodDescription> vertxConnect() {
+        return new Safe("connect(ContextInternal, PoolConnector.Listener, Handler)") {
             @Override
-            public String toString() {
-                return "MailClientImpl(Vertx, MailConfig, ...)";
+            boolean test(MethodDescription m) {
+                ParameterList<?> p = m.getParameters();
+                return m.getName().equals("connect") && p.size() == 3
+                        && is(p, 0, "io.vertx.core.impl.ContextInternal");
             }
         };
     }

@@ -41,37 +41,6 @@ public final class Policy {
         this.enforce = enforce;
     }
 
-    /** At most this many servers learned from mail clients; more is a host making clients in a loop. */
-    static final int MAX_SERVERS = 64;
-    /** Servers mail clients were made for, as {@code host:port}: their connections are SMTP whatever the port. */
-    private final java.util.concurrent.CopyOnWriteArraySet<String> servers =
-            new java.util.concurrent.CopyOnWriteArraySet<String>();
-
-    /**
-     * Makes connections to {@code host}:{@code port} SMTP: a mail client was made to send there. False when
-     * {@link #MAX_SERVERS} are known already (and it is not one of them).
-     */
-    public boolean learnServer(String host, int port) {
-        if (servers.size() >= MAX_SERVERS && !servers.contains(host + ":" + port)) {
-            return false;
-        }
-        servers.add(host + ":" + port);
-        return true;
-    }
-
-    /** True if a mail client was made for the server at {@code remote} (by the name it was given, or its address). */
-    public boolean learned(java.net.InetSocketAddress remote) {
-        if (servers.isEmpty()) {
-            return false;
-        }
-        int port = remote.getPort();
-        if (servers.contains(remote.getHostString() + ":" + port)) {
-            return true;
-        }
-        java.net.InetAddress a = remote.getAddress();
-        return a != null && servers.contains(a.getHostAddress() + ":" + port);
-    }
-
     /** True if {@code port} is one of the SMTP ports whose connections are tracked. */
     public boolean watches(int port) {
         return port > 0 && port < 65536 && (ports[port >>> 6] & (1L << port)) != 0;

@@ -65,6 +65,7 @@ public final class Tracker extends Bridge {
     private final List<Found> found = new java.util.concurrent.CopyOnWriteArrayList<Found>();
     private final BufferBytes bufferBytes = new BufferBytes();
     private final Partings partings = new Partings();
+    private final MailServers mailServers = new MailServers();
     private volatile java.util.function.Predicate<Object> inputEnder;
     /** Where a channel's bytes go once {@link BufferBytes} has them as an array: what the client read, or wrote. */
     private final BufferBytes.Sink channelBytes = (c, b, off, n, read) -> {
@@ -152,10 +153,12 @@ public final class Tracker extends Bridge {
         InetSocketAddress remote = (InetSocketAddress) endpoint;
         Delivery delivery = attribution.current();
         boolean delivering = delivery != null && delivery.active();
-        if (!delivering && !policy.watches(remote.getPort()) && !policy.learned(remote)) {
+        boolean named = !delivering && mailServers.knows(remote);
+        if (!delivering && !named && !policy.watches(remote.getPort())) {
             return; // not an SMTP port, and no delivery or mail client says otherwise
         }
-        String known = delivering ? delivery.destination() : null;
+        // A connection a mail client opened for a send takes that send's destination, in the order they were opened.
+        String known = delivering ? delivery.destination() : named ? mailServers.next(remote) : null;
         if (known == null) {
             known = remote.getHostString();
             int domains = delivering ? delivery.recipientDomains() : 0;
@@ -489,18 +492,46 @@ public final class Tracker extends Bridge {
         attribution.onDelivery(destination, entering);
     }
 
-    /** A mail client for the server {@code config} names was made; see {@link Bridge#mailServer(Object)}. */
+    /** A mail client's send asks for a connection; see {@link Bridge#enteredMailSend(Object)}. */
     @Override
-    protected void onMailServer(Object config) {
+    protected void onMailSend(Object message) {
+        java.util.List<Object> all = new java.util.ArrayList<Object>();
+        for (String getter : new String[] {"getTo", "getCc", "getBcc"}) {
+            try {
+                Object list = message.getClass().getMethod(getter).invoke(message);
+                if (list instanceof java.util.Collection) {
+                    all.addAll((java.util.Collection<?>) list);
+                }
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                // a message of a version that reads otherwise: its recipients say nothing
+            }
+        }
+        attribution.onDeliveryTo(all.toArray());
+    }
+
+    /** A mail client opens a connection to the server {@code config} names; see {@link Bridge#mailConnecting}. */
+    @Override
+    protected void onMailConnecting(Object config) {
         Object host;
         Object port;
         try {
             host = config.getClass().getMethod("getHostname").invoke(config);
             port = config.getClass().getMethod("getPort").invoke(config);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return; // a MailConfig of a version that reads otherwise: its connections count on the SMTP ports only
+            return; // a config of a version that reads otherwise: its connections count on the SMTP ports only
         }
-        if (host != null && port instanceof Integer && !policy.learnServer(String.valueOf(host), (Integer) port)) {
+        if (host == null || !(port instanceof Integer)) {
+            return;
+        }
+        String destination = null;
+        Delivery d = attribution.current();
+        if (d != null && d.active()) {
+            destination = d.destination();
+            if (destination == null && d.recipientDomains() > 1) {
+                destination = host + " (" + d.recipientDomains() + " recipient domains)";
+            }
+        }
+        if (!mailServers.opening(String.valueOf(host), (Integer) port, destination)) {
             warnTooManyServers();
         }
     }
@@ -511,7 +542,7 @@ public final class Tracker extends Bridge {
         if (!warnedServers) {
             warnedServers = true;
             org.slf4j.LoggerFactory.getLogger("smtp-watchdog").warn("more than {} mail servers were named by mail "
-                    + "clients; connections to the others are tracked only on the SMTP ports", Policy.MAX_SERVERS);
+                    + "clients; connections to the others are tracked only on the SMTP ports", MailServers.MAX_SERVERS);
         }
     }
 

@@ -58,8 +58,9 @@ class StartupIT {
             assertTrue(active.contains("channel-connect=verified") && active.contains("channel-finish-connect=verified")
                     && active.contains("channel-close=verified") && active.contains("channel-read=installed"), active);
             assertTrue(active.contains("libraries {angus-smtp=waiting, sun-smtp=waiting, jakarta-send=waiting, "
-                    + "javax-send=waiting, commons-net-smtp=waiting, vertx-mail=waiting, netty-epoll=waiting, "
-                    + "netty-io_uring=waiting, netty-io_uring-incubator=waiting, netty-kqueue=waiting}"),
+                    + "javax-send=waiting, commons-net-smtp=waiting, vertx-send=waiting, vertx-connect=waiting, "
+                    + "netty-epoll=waiting, netty-io_uring=waiting, netty-io_uring-incubator=waiting, "
+                    + "netty-kqueue=waiting}"),
                     "no mail library here, none linked: " + active);
             c.awaitOut("^HOST RAN$", CHILD);
             assertEquals(0, c.exitCode(CHILD));

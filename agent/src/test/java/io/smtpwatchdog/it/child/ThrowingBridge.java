@@ -146,8 +146,13 @@ final class ThrowingBridge extends Bridge {
     }
 
     @Override
-    protected void onMailServer(Object config) {
-        fail("mailServer");
+    protected void onMailSend(Object message) {
+        fail("mailSend");
+    }
+
+    @Override
+    protected void onMailConnecting(Object config) {
+        fail("mailConnecting");
     }
 
     @Override
