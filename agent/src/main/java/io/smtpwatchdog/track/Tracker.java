@@ -381,8 +381,9 @@ public final class Tracker extends Bridge {
             // hook did not see. Its greeting is then invisible here, and it must not be reaped for that.
             c.tls = true;
             if (!(c.get() instanceof Socket)) {
-                // A channel's TLS (an SSLEngine's) decrypts where no hook sees it: its wait is over, unseen.
-                passedUnseen(c);
+                // A channel's TLS (an SSLEngine's) decrypts where no hook sees it: its wait is over, unseen, and
+                // without a session (its replies cannot be seen either).
+                inSession(c);
                 return;
             }
         }
@@ -402,11 +403,6 @@ public final class Tracker extends Bridge {
             // Before the move, so the client's first command, written once its read returns, finds it.
             c.session = new Session();
         }
-        inSession(c);
-    }
-
-    /** {@code c}'s greeting cannot be seen (TLS no hook decrypts): it is left alone from now on, with no session. */
-    private void passedUnseen(Conn c) {
         inSession(c);
     }
 
